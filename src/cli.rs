@@ -1,0 +1,4 @@
+//! Command line. (Being written.)
+pub fn main() -> i32 {
+    0
+}

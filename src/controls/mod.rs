@@ -1,0 +1,1 @@
+//! WAF++ control YAML: loading, validation, assertions. (Being written.)

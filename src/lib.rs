@@ -1,0 +1,19 @@
+//! irready: WAF-REL-060 "Incident Response & Runbook Readiness" checked as code.
+//!
+//! Data flows one way (see ARCHITECTURE.md):
+//! `discover` → `terraform` (parse, evaluate) and `controls` (load YAML) → `checks` and
+//! control assertions → `Finding`s → `report`.
+
+pub mod checks;
+pub mod cli;
+pub mod controls;
+pub mod diagnostic;
+pub mod discover;
+pub mod finding;
+pub mod report;
+pub mod scan;
+pub mod source;
+pub mod terraform;
+
+pub use diagnostic::Diagnostic;
+pub use finding::{Finding, Severity, Status};

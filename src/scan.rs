@@ -1,0 +1,1 @@
+//! The scan pipeline. (Being written.)

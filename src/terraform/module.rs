@@ -1,0 +1,1 @@
+//! Module tree and instance expansion. (Being written.)

@@ -1,0 +1,1 @@
+//! Parsing `.tf` (hcl-edit) and `.tf.json` into `ast::File`. (Being written.)
