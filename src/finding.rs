@@ -117,3 +117,39 @@ pub fn sort_findings(findings: &mut Vec<Finding>) {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
 }
+
+/// What reporters know of a control that was run: enough for wafpass's `controls_meta`,
+/// SARIF rules and the regulatory mapping, without the YAML.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct ControlSummary {
+    pub id: String,
+    pub title: String,
+    pub pillar: String,
+    pub severity: String,
+    pub category: String,
+    pub description: String,
+    pub rationale: String,
+    pub threat: Vec<String>,
+    pub regulatory_mapping: Vec<RegulatoryMapping>,
+    pub checks: Vec<CheckSummary>,
+}
+
+/// One framework's controls that a WAF++ control maps to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct RegulatoryMapping {
+    pub framework: String,
+    pub controls: Vec<String>,
+}
+
+/// What reporters know of one check of a control.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct CheckSummary {
+    pub id: String,
+    pub title: String,
+    pub severity: String,
+    pub description: String,
+    pub remediation: String,
+    /// `compliant` / `non_compliant` examples, when the control has them.
+    pub example_compliant: Option<String>,
+    pub example_non_compliant: Option<String>,
+}
