@@ -7,6 +7,7 @@ pub mod functions;
 pub mod model;
 pub mod module;
 pub mod parse;
+pub mod types;
 pub mod value;
 
 pub use model::{Configuration, EvalBody, Mode, Resource};

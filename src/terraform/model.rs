@@ -20,6 +20,11 @@ pub struct Configuration {
     pub other_blocks: Vec<ConfigBlock>,
     /// Address → index into `resources`.
     pub by_address: BTreeMap<String, usize>,
+    /// The root module's input variables as resolved (defaults, tfvars, `--var-file`).
+    pub variables: BTreeMap<String, Value>,
+    /// Where evaluation met an expression Terraform would reject (its value is then
+    /// unknown). Not input errors of ours: shown with `--verbose`.
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
 impl Configuration {
@@ -74,6 +79,11 @@ pub struct Resource {
     pub body: EvalBody,
     /// `irready:ignore` comments on the block (raw text after the marker).
     pub ignore_comments: Vec<String>,
+    /// Set when this instance stands for an unknown number of instances (`count` or
+    /// `for_each` unknown, here or on an enclosing module): the reason. Its address ends
+    /// in `[*]`; a violation in it may or may not exist at apply, so checks' FAILs on it
+    /// are reported as SKIP.
+    pub expansion_unknown: Option<String>,
 }
 
 /// A non-resource block (`provider "aws"`, `variable "x"`, `terraform`, `module "m"`).
@@ -108,6 +118,10 @@ impl ConfigBlock {
 pub struct EvalBody {
     pub attributes: BTreeMap<String, EvalAttribute>,
     pub blocks: Vec<EvalBlock>,
+    /// Block types produced by a `dynamic` block whose `for_each` is unknown: type →
+    /// reason. There may be zero or more such blocks; "no block of this type" is then
+    /// unknown, not a fact.
+    pub unknown_blocks: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone)]
@@ -143,6 +157,18 @@ impl EvalBody {
 
     pub fn has_block(&self, kind: &str) -> bool {
         self.blocks.iter().any(|b| b.kind == kind)
+    }
+
+    /// Whether a block of this type exists: `Err(reason)` when a dynamic block with an
+    /// unknown `for_each` may or may not produce one.
+    pub fn block_exists(&self, kind: &str) -> Result<bool, &str> {
+        if self.has_block(kind) {
+            return Ok(true);
+        }
+        match self.unknown_blocks.get(kind) {
+            Some(reason) => Err(reason),
+            None => Ok(false),
+        }
     }
 
     /// The body as one value: attributes by name, nested blocks as lists of objects under
