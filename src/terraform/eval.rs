@@ -529,8 +529,10 @@ fn binary(op: BinaryOp, a: Value, b: Value) -> EvalResult {
     match op {
         Eq | NotEq => {
             if matches!(a, Value::Ref(_)) || matches!(b, Value::Ref(_)) {
-                if a == b {
-                    return Ok(Value::Bool(op == Eq));
+                // A reference is known to be set: it is never null.
+                if a == b || a.is_null() || b.is_null() {
+                    let eq = a == b;
+                    return Ok(Value::Bool(if op == Eq { eq } else { !eq }));
                 }
                 return Ok(Value::unknown(format!(
                     "comparison with {} computed at apply time",

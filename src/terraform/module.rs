@@ -609,7 +609,21 @@ fn collect(tree: &Tree, inst_idx: usize, config: &mut Configuration) {
                 }
                 b
             }
-            "module" => cx.eval_body_filtered(&block.body, &mut Scope::new(), &["count", "for_each", "providers", "depends_on"]),
+            "module" => {
+                // One block per instance of the call, with its `each`/`count`.
+                let name = block.labels.first().cloned().unwrap_or_default();
+                for (suffix, bindings, _) in instances_of(&cx.expansion(*id)) {
+                    let body = cx.eval_body_filtered(&block.body, &mut Scope::with(bindings), MODULE_META);
+                    config.other_blocks.push(ConfigBlock {
+                        kind: block.kind.clone(),
+                        labels: vec![format!("{name}{suffix}")],
+                        module_path: inst.path.clone(),
+                        location: block.location.clone(),
+                        body,
+                    });
+                }
+                continue;
+            }
             _ => cx.eval_body(&block.body, &mut Scope::new(), false),
         };
         config.other_blocks.push(ConfigBlock {
@@ -655,6 +669,7 @@ fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
 
 /// Attributes that configure Terraform itself, not the resource.
 const RESOURCE_META: &[&str] = &["count", "for_each", "depends_on", "provider"];
+const MODULE_META: &[&str] = &["count", "for_each", "providers", "depends_on"];
 const RESOURCE_META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
 
 impl<'t, 'l> Ctx<'t, 'l> {
@@ -921,7 +936,7 @@ impl<'t, 'l> Ctx<'t, 'l> {
             let mut scope = Scope::with(bindings);
             let mut given = BTreeMap::new();
             for attr in &block.body.attributes {
-                if matches!(attr.name.as_str(), "source" | "version" | "count" | "for_each" | "providers" | "depends_on") {
+                if attr.name == "source" || attr.name == "version" || MODULE_META.contains(&attr.name.as_str()) {
                     continue;
                 }
                 given.insert(attr.name.clone(), self.eval_attr(attr, &mut scope));
