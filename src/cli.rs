@@ -5,7 +5,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "irready", version, about = "WAF-REL-060 Incident Response & Runbook Readiness, checked as code")]
+#[command(
+    name = "irready",
+    version,
+    about = "WAF-REL-060 Incident Response & Runbook Readiness, checked as code"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

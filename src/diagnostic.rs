@@ -30,7 +30,11 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // One line, always: messages from parsers may carry newlines and snippets.
-        let msg = self.message.split_whitespace().collect::<Vec<_>>().join(" ");
+        let msg = self
+            .message
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         write!(f, "{}: {}", self.location, msg)
     }
 }

@@ -63,7 +63,9 @@ fn walk_error(root: &Path, e: &ignore::Error) -> Diagnostic {
     fn path_of(e: &ignore::Error) -> Option<&Path> {
         match e {
             ignore::Error::WithPath { path, .. } => Some(path),
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => path_of(err),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
             ignore::Error::Loop { child, .. } => Some(child),
             _ => None,
         }

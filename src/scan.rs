@@ -14,7 +14,10 @@ pub fn inspect(path: &Path, var_files: &[PathBuf]) -> i32 {
         eprintln!("{d}");
     }
     let json = serde_json::Value::Array(configs.iter().map(configuration_json).collect());
-    println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&json).unwrap_or_default()
+    );
     if diagnostics.is_empty() { 0 } else { 2 }
 }
 
@@ -38,13 +41,18 @@ fn body_json(b: &EvalBody) -> serde_json::Value {
         map.insert(k.clone(), value_json(&a.value));
     }
     for blk in &b.blocks {
-        let entry = map.entry(blk.kind.clone()).or_insert_with(|| serde_json::Value::Array(Vec::new()));
+        let entry = map
+            .entry(blk.kind.clone())
+            .or_insert_with(|| serde_json::Value::Array(Vec::new()));
         if let serde_json::Value::Array(items) = entry {
             items.push(body_json(&blk.body));
         }
     }
     for (k, why) in &b.unknown_blocks {
-        map.insert(k.clone(), serde_json::Value::String(format!("(unknown blocks: {why})")));
+        map.insert(
+            k.clone(),
+            serde_json::Value::String(format!("(unknown blocks: {why})")),
+        );
     }
     serde_json::Value::Object(map)
 }
@@ -53,7 +61,11 @@ fn body_json(b: &EvalBody) -> serde_json::Value {
 pub fn value_json(v: &Value) -> serde_json::Value {
     match v {
         Value::List(items) => serde_json::Value::Array(items.iter().map(value_json).collect()),
-        Value::Object(map) => serde_json::Value::Object(map.iter().map(|(k, v)| (k.clone(), value_json(v))).collect()),
+        Value::Object(map) => serde_json::Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), value_json(v)))
+                .collect(),
+        ),
         Value::Ref(_) => serde_json::Value::String(format!("${{{v}}}")),
         Value::Unknown(_) => serde_json::Value::String(v.to_string()),
         other => other.to_json().unwrap_or(serde_json::Value::Null),

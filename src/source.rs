@@ -86,8 +86,14 @@ pub fn display_path(base: &std::path::Path, path: &std::path::Path) -> String {
 
 fn relative_path(base: &std::path::Path, path: &std::path::Path) -> std::path::PathBuf {
     use std::path::{Component, PathBuf};
-    let base: Vec<Component> = base.components().filter(|c| *c != Component::CurDir).collect();
-    let path: Vec<Component> = path.components().filter(|c| *c != Component::CurDir).collect();
+    let base: Vec<Component> = base
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .collect();
+    let path: Vec<Component> = path
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .collect();
     let common = base.iter().zip(&path).take_while(|(a, b)| a == b).count();
     let mut out = PathBuf::new();
     for _ in common..base.len() {
@@ -116,8 +122,14 @@ mod tests {
     #[test]
     fn display_paths_are_relative_with_forward_slashes() {
         assert_eq!(display_path(Path::new("/r"), Path::new("/r")), ".");
-        assert_eq!(display_path(Path::new("/r"), Path::new("/r/a/b.tf")), "a/b.tf");
-        assert_eq!(display_path(Path::new("/r/x"), Path::new("/r/m/c.tf")), "../m/c.tf");
+        assert_eq!(
+            display_path(Path::new("/r"), Path::new("/r/a/b.tf")),
+            "a/b.tf"
+        );
+        assert_eq!(
+            display_path(Path::new("/r/x"), Path::new("/r/m/c.tf")),
+            "../m/c.tf"
+        );
         assert_eq!(display_path(Path::new("."), Path::new("./a.tf")), "a.tf");
     }
 }

@@ -24,15 +24,26 @@ fn evaluate_with(files: &[(&str, &str)], var_files: &[&str]) -> (Vec<Configurati
 }
 
 fn only_root(configs: &[Configuration]) -> &Configuration {
-    assert_eq!(configs.len(), 1, "roots: {:?}", configs.iter().map(|c| &c.root).collect::<Vec<_>>());
+    assert_eq!(
+        configs.len(),
+        1,
+        "roots: {:?}",
+        configs.iter().map(|c| &c.root).collect::<Vec<_>>()
+    );
     &configs[0]
 }
 
 fn attr<'a>(c: &'a Configuration, address: &str, name: &str) -> &'a Value {
-    let r = c
-        .resource(address)
-        .unwrap_or_else(|| panic!("no {address}; have {:?}", c.by_address.keys().collect::<Vec<_>>()));
-    &r.body.get(name).unwrap_or_else(|| panic!("{address} has no {name}")).value
+    let r = c.resource(address).unwrap_or_else(|| {
+        panic!(
+            "no {address}; have {:?}",
+            c.by_address.keys().collect::<Vec<_>>()
+        )
+    });
+    &r.body
+        .get(name)
+        .unwrap_or_else(|| panic!("{address} has no {name}"))
+        .value
 }
 
 fn s(v: &str) -> Value {
@@ -55,7 +66,10 @@ resource "aws_sns_topic" "t" {
 }
 "#,
             ),
-            ("terraform.tfvars", "b = \"tfvars\"\nc = \"tfvars\"\nd = \"tfvars\"\n"),
+            (
+                "terraform.tfvars",
+                "b = \"tfvars\"\nc = \"tfvars\"\nd = \"tfvars\"\n",
+            ),
             ("x.auto.tfvars", "c = \"auto\"\nd = \"auto\"\n"),
             ("extra.tfvars", "d = \"var-file\"\n"),
         ],
@@ -63,7 +77,10 @@ resource "aws_sns_topic" "t" {
     );
     assert!(diags.is_empty(), "{diags:?}");
     let c = only_root(&configs);
-    assert_eq!(attr(c, "aws_sns_topic.t", "name"), &s("default/tfvars/auto/var-file"));
+    assert_eq!(
+        attr(c, "aws_sns_topic.t", "name"),
+        &s("default/tfvars/auto/var-file")
+    );
 }
 
 #[test]
@@ -83,7 +100,12 @@ resource "aws_cloudwatch_metric_alarm" "a" {
     // Known length, unknown element.
     assert_eq!(actions.is_empty(), Some(false));
     let ok = attr(c, "aws_cloudwatch_metric_alarm.a", "ok_actions");
-    assert!(ok.unknown_reason().unwrap().contains("var.topic has no value"), "{ok}");
+    assert!(
+        ok.unknown_reason()
+            .unwrap()
+            .contains("var.topic has no value"),
+        "{ok}"
+    );
 }
 
 #[test]
@@ -145,8 +167,14 @@ resource "aws_sns_topic" "by_set" {
 "#,
     )]);
     let c = only_root(&configs);
-    assert_eq!(attr(c, "aws_sns_topic.by_map[\"payments\"]", "name"), &s("payments-SEV1"));
-    assert_eq!(attr(c, "aws_sns_topic.by_map[\"search\"]", "name"), &s("search-SEV3"));
+    assert_eq!(
+        attr(c, "aws_sns_topic.by_map[\"payments\"]", "name"),
+        &s("payments-SEV1")
+    );
+    assert_eq!(
+        attr(c, "aws_sns_topic.by_map[\"search\"]", "name"),
+        &s("search-SEV3")
+    );
     assert_eq!(attr(c, "aws_sns_topic.by_set[\"a\"]", "name"), &s("a"));
     assert_eq!(c.resources.len(), 4);
 }
@@ -162,7 +190,12 @@ resource "aws_cloudwatch_metric_alarm" "a" { count = var.n }
     )]);
     let c = only_root(&configs);
     let r = c.resource("aws_cloudwatch_metric_alarm.a[*]").unwrap();
-    assert!(r.expansion_unknown.as_deref().unwrap().contains("count is unknown"));
+    assert!(
+        r.expansion_unknown
+            .as_deref()
+            .unwrap()
+            .contains("count is unknown")
+    );
 }
 
 #[test]
@@ -211,7 +244,10 @@ resource "aws_cloudwatch_metric_alarm" "this" {
     assert_eq!(actions.refs()[0].address, "aws_sns_topic.oncall");
     assert_eq!(attr(c, without, "alarm_actions"), &Value::List(vec![]));
     // Findings in a module point at the module's file.
-    assert_eq!(&*c.resource(with).unwrap().location.file, "modules/alarm/main.tf");
+    assert_eq!(
+        &*c.resource(with).unwrap().location.file,
+        "modules/alarm/main.tf"
+    );
 }
 
 #[test]
@@ -247,8 +283,14 @@ output "topic_name" { value = aws_sns_topic.t.name }
     assert!(diags.is_empty(), "{diags:?}");
     let c = only_root(&configs);
     assert!(c.resource("module.svc[\"api\"].aws_sns_topic.t").is_some());
-    assert_eq!(attr(c, "aws_sns_topic.from_output", "name"), &s("single-topic"));
-    assert_eq!(attr(c, "aws_sns_topic.from_output", "display_name"), &s("web-topic"));
+    assert_eq!(
+        attr(c, "aws_sns_topic.from_output", "name"),
+        &s("single-topic")
+    );
+    assert_eq!(
+        attr(c, "aws_sns_topic.from_output", "display_name"),
+        &s("web-topic")
+    );
 }
 
 #[test]
@@ -271,8 +313,16 @@ fn a_module_outside_the_scanned_path_is_loaded_and_shown_relative() {
     let root = dir.path().join("examples/x");
     std::fs::create_dir_all(&root).unwrap();
     std::fs::create_dir_all(dir.path().join("modules/y")).unwrap();
-    std::fs::write(root.join("main.tf"), "module \"y\" {\n  source = \"../../modules/y\"\n}\n").unwrap();
-    std::fs::write(dir.path().join("modules/y/main.tf"), "resource \"aws_sns_topic\" \"t\" {}\n").unwrap();
+    std::fs::write(
+        root.join("main.tf"),
+        "module \"y\" {\n  source = \"../../modules/y\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("modules/y/main.tf"),
+        "resource \"aws_sns_topic\" \"t\" {}\n",
+    )
+    .unwrap();
     let (configs, diags) = evaluate_tree(&root, &LoadOptions::default());
     assert!(diags.is_empty(), "{diags:?}");
     let c = only_root(&configs);
@@ -301,8 +351,18 @@ resource "aws_cloudwatch_metric_alarm" "a" {
     let c = only_root(&configs);
     let a = "aws_cloudwatch_metric_alarm.a";
     assert_eq!(attr(c, a, "alarm_actions").is_empty(), Some(false));
-    assert!(attr(c, a, "alarm_description").unknown_reason().unwrap().contains("remote source"));
-    assert!(attr(c, a, "ok_actions").unknown_reason().unwrap().contains("data.aws_sns_topic.existing"));
+    assert!(
+        attr(c, a, "alarm_description")
+            .unknown_reason()
+            .unwrap()
+            .contains("remote source")
+    );
+    assert!(
+        attr(c, a, "ok_actions")
+            .unknown_reason()
+            .unwrap()
+            .contains("data.aws_sns_topic.existing")
+    );
 }
 
 #[test]
@@ -368,8 +428,14 @@ resource "aws_cloudwatch_metric_alarm" "a" {
 "#,
     )]);
     let c = only_root(&configs);
-    assert_eq!(attr(c, "aws_cloudwatch_metric_alarm.a", "alarm_name"), &s("api-SEV2"));
-    assert_eq!(attr(c, "aws_cloudwatch_metric_alarm.a", "alarm_actions"), &Value::List(vec![]));
+    assert_eq!(
+        attr(c, "aws_cloudwatch_metric_alarm.a", "alarm_name"),
+        &s("api-SEV2")
+    );
+    assert_eq!(
+        attr(c, "aws_cloudwatch_metric_alarm.a", "alarm_actions"),
+        &Value::List(vec![])
+    );
 }
 
 #[test]
@@ -432,7 +498,9 @@ resource "aws_cloudwatch_metric_alarm" "a" {
     let c = only_root(&configs);
     assert_eq!(
         attr(c, "aws_cloudwatch_metric_alarm.a", "alarm_description"),
-        &s(r#"{"runbook":"https://runbooks.example/payments","service":"payments","severity":"SEV2"}"#)
+        &s(
+            r#"{"runbook":"https://runbooks.example/payments","service":"payments","severity":"SEV2"}"#
+        )
     );
 }
 
@@ -451,7 +519,9 @@ resource "aws_s3_bucket" "b" { bucket = aws_sns_topic.oncall.name }
     )]);
     let c = only_root(&configs);
     let topic_arn = attr(c, "aws_sns_topic_subscription.pd", "topic_arn");
-    let Value::Ref(r) = topic_arn else { panic!("{topic_arn}") };
+    let Value::Ref(r) = topic_arn else {
+        panic!("{topic_arn}")
+    };
     assert_eq!(c.follow(r).unwrap().address, "aws_sns_topic.oncall");
     assert_eq!(r.path, ["arn"]);
     // A configured attribute of a referenced resource is its value.
@@ -478,26 +548,43 @@ fn tf_json_files_are_evaluated_like_hcl() {
     )]);
     assert!(diags.is_empty(), "{diags:?}");
     let c = only_root(&configs);
-    assert_eq!(attr(c, "aws_cloudwatch_metric_alarm.a[1]", "alarm_name"), &s("alarm-1-SEV2"));
-    assert_eq!(attr(c, "aws_cloudwatch_metric_alarm.a[0]", "alarm_actions").refs()[0].address, "aws_sns_topic.t");
+    assert_eq!(
+        attr(c, "aws_cloudwatch_metric_alarm.a[1]", "alarm_name"),
+        &s("alarm-1-SEV2")
+    );
+    assert_eq!(
+        attr(c, "aws_cloudwatch_metric_alarm.a[0]", "alarm_actions").refs()[0].address,
+        "aws_sns_topic.t"
+    );
 }
 
 #[test]
 fn broken_files_are_diagnostics_and_the_rest_is_still_evaluated() {
     let (configs, diags) = evaluate(&[
         ("good/main.tf", "resource \"aws_sns_topic\" \"t\" {}\n"),
-        ("bad/main.tf", "resource \"aws_sns_topic\" \"t\" {\n  name = \n"),
+        (
+            "bad/main.tf",
+            "resource \"aws_sns_topic\" \"t\" {\n  name = \n",
+        ),
     ]);
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert!(diags[0].starts_with("bad/main.tf:"), "{}", diags[0]);
-    assert!(configs.iter().any(|c| c.root == "good" && c.resource("aws_sns_topic.t").is_some()));
+    assert!(
+        configs
+            .iter()
+            .any(|c| c.root == "good" && c.resource("aws_sns_topic.t").is_some())
+    );
 }
 
 #[test]
 fn a_missing_local_module_is_a_diagnostic_at_its_source() {
     let (_, diags) = evaluate(&[("main.tf", "module \"m\" {\n  source = \"./nowhere\"\n}\n")]);
     assert_eq!(diags.len(), 1, "{diags:?}");
-    assert!(diags[0].starts_with("main.tf:2:3: module source \"./nowhere\" not found"), "{}", diags[0]);
+    assert!(
+        diags[0].starts_with("main.tf:2:3: module source \"./nowhere\" not found"),
+        "{}",
+        diags[0]
+    );
 }
 
 #[test]
@@ -506,7 +593,10 @@ fn gitignored_and_dot_terraform_folders_are_skipped() {
         ("main.tf", "resource \"aws_sns_topic\" \"t\" {}\n"),
         (".gitignore", "ignored/\n"),
         ("ignored/main.tf", "resource \"aws_sns_topic\" \"x\" {}\n"),
-        (".terraform/modules/m/main.tf", "resource \"aws_sns_topic\" \"y\" {}\n"),
+        (
+            ".terraform/modules/m/main.tf",
+            "resource \"aws_sns_topic\" \"y\" {}\n",
+        ),
     ]);
     let roots: Vec<&str> = configs.iter().map(|c| c.root.as_str()).collect();
     assert_eq!(roots, ["."]);
@@ -515,8 +605,14 @@ fn gitignored_and_dot_terraform_folders_are_skipped() {
 #[test]
 fn module_self_recursion_stops() {
     let (configs, _) = evaluate(&[
-        ("root/main.tf", "module \"m\" {\n  source = \"../loop\"\n}\n"),
-        ("loop/main.tf", "module \"again\" {\n  source = \"./\"\n}\nresource \"aws_sns_topic\" \"t\" {}\n"),
+        (
+            "root/main.tf",
+            "module \"m\" {\n  source = \"../loop\"\n}\n",
+        ),
+        (
+            "loop/main.tf",
+            "module \"again\" {\n  source = \"./\"\n}\nresource \"aws_sns_topic\" \"t\" {}\n",
+        ),
     ]);
     let root = configs.iter().find(|c| c.root == "root").unwrap();
     assert!(root.resources.len() > 1 && root.resources.len() <= 40);

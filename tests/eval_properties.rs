@@ -2,9 +2,9 @@
 //! is deterministic, unknowns never turn into known verdicts, and known structure (a
 //! tuple's length, a `for`'s length) survives unknown elements.
 
+use irready::terraform::Value;
 use irready::terraform::ast::{BinaryOp, Expr, ForExpr, ObjectKey, TemplatePart, UnaryOp};
 use irready::terraform::eval::{NoResolver, Scope, eval};
-use irready::terraform::Value;
 use proptest::prelude::*;
 
 /// Scope with one known and one unknown variable of each useful kind.
@@ -13,7 +13,10 @@ fn scope() -> Scope {
         ("n".into(), Value::Number(3.0)),
         ("s".into(), Value::String("SEV2".into())),
         ("b".into(), Value::Bool(true)),
-        ("l".into(), Value::List(vec![Value::String("a".into()), Value::String("b".into())])),
+        (
+            "l".into(),
+            Value::List(vec![Value::String("a".into()), Value::String("b".into())]),
+        ),
         ("u".into(), Value::unknown("test unknown")),
     ])
 }
@@ -24,7 +27,8 @@ fn leaf() -> impl Strategy<Value = Expr> {
         any::<bool>().prop_map(Expr::Bool),
         (-1000i32..1000).prop_map(|n| Expr::Number(n as f64)),
         "[a-z]{0,6}".prop_map(Expr::String),
-        prop_oneof![Just("n"), Just("s"), Just("b"), Just("l"), Just("u")].prop_map(|v| Expr::Variable(v.to_string())),
+        prop_oneof![Just("n"), Just("s"), Just("b"), Just("l"), Just("u")]
+            .prop_map(|v| Expr::Variable(v.to_string())),
     ]
 }
 
@@ -43,14 +47,30 @@ fn expr() -> impl Strategy<Value = Expr> {
         ];
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Expr::Tuple),
-            prop::collection::vec(("[a-z]{1,4}", inner.clone()), 0..3)
-                .prop_map(|kv| Expr::Object(kv.into_iter().map(|(k, v)| (ObjectKey::Ident(k), v)).collect())),
-            (op, inner.clone(), inner.clone()).prop_map(|(o, a, b)| Expr::Binary(o, Box::new(a), Box::new(b))),
-            inner.clone().prop_map(|a| Expr::Unary(UnaryOp::Not, Box::new(a))),
-            (inner.clone(), inner.clone(), inner.clone())
-                .prop_map(|(c, a, b)| Expr::Conditional(Box::new(c), Box::new(a), Box::new(b))),
+            prop::collection::vec(("[a-z]{1,4}", inner.clone()), 0..3).prop_map(|kv| Expr::Object(
+                kv.into_iter()
+                    .map(|(k, v)| (ObjectKey::Ident(k), v))
+                    .collect()
+            )),
+            (op, inner.clone(), inner.clone()).prop_map(|(o, a, b)| Expr::Binary(
+                o,
+                Box::new(a),
+                Box::new(b)
+            )),
+            inner
+                .clone()
+                .prop_map(|a| Expr::Unary(UnaryOp::Not, Box::new(a))),
+            (inner.clone(), inner.clone(), inner.clone()).prop_map(|(c, a, b)| Expr::Conditional(
+                Box::new(c),
+                Box::new(a),
+                Box::new(b)
+            )),
             prop::collection::vec(inner.clone(), 0..3).prop_map(|parts| Expr::Template(
-                parts.into_iter().map(TemplatePart::Interpolation).chain([TemplatePart::Literal("-".into())]).collect()
+                parts
+                    .into_iter()
+                    .map(TemplatePart::Interpolation)
+                    .chain([TemplatePart::Literal("-".into())])
+                    .collect()
             )),
             (inner.clone(), inner.clone()).prop_map(|(coll, value)| Expr::For(Box::new(ForExpr {
                 key_var: Some("k".into()),

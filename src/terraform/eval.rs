@@ -69,7 +69,12 @@ pub trait Resolver {
     /// Resolves a root name (`var`, `local`, `aws_sns_topic`...) that is not bound in
     /// the scope, consuming as many traversal steps as it needs (`var.x` consumes one,
     /// `data.t.n` two). Returns the value and the number of steps consumed.
-    fn resolve(&self, root: &str, steps: &[Traverser], scope: &mut Scope) -> Result<(Value, usize), EvalError>;
+    fn resolve(
+        &self,
+        root: &str,
+        steps: &[Traverser],
+        scope: &mut Scope,
+    ) -> Result<(Value, usize), EvalError>;
 
     /// The value of `attribute` of a referenced resource: its configured value when the
     /// configuration sets it, else a deeper `Ref` (computed by the provider).
@@ -80,8 +85,15 @@ pub trait Resolver {
 pub struct NoResolver;
 
 impl Resolver for NoResolver {
-    fn resolve(&self, root: &str, _: &[Traverser], _: &mut Scope) -> Result<(Value, usize), EvalError> {
-        err(format!("unknown name `{root}` (only literal values are allowed here)"))
+    fn resolve(
+        &self,
+        root: &str,
+        _: &[Traverser],
+        _: &mut Scope,
+    ) -> Result<(Value, usize), EvalError> {
+        err(format!(
+            "unknown name `{root}` (only literal values are allowed here)"
+        ))
     }
 
     fn ref_attribute(&self, r: &Ref, attribute: &str) -> Value {
@@ -175,7 +187,12 @@ fn unknown_from(v: &Value, reason: &str) -> Value {
     }
 }
 
-fn eval_traversal_from_root(name: &str, steps: &[Traverser], cx: &dyn Resolver, scope: &mut Scope) -> EvalResult {
+fn eval_traversal_from_root(
+    name: &str,
+    steps: &[Traverser],
+    cx: &dyn Resolver,
+    scope: &mut Scope,
+) -> EvalResult {
     if let Some(v) = scope.get(name) {
         let v = v.clone();
         return apply_steps(v, steps, cx, scope);
@@ -185,21 +202,29 @@ fn eval_traversal_from_root(name: &str, steps: &[Traverser], cx: &dyn Resolver, 
 }
 
 /// Applies traversal steps (attribute access, index, splats) to a value.
-pub fn apply_steps(mut v: Value, steps: &[Traverser], cx: &dyn Resolver, scope: &mut Scope) -> EvalResult {
+pub fn apply_steps(
+    mut v: Value,
+    steps: &[Traverser],
+    cx: &dyn Resolver,
+    scope: &mut Scope,
+) -> EvalResult {
     for (i, step) in steps.iter().enumerate() {
         match step {
             Traverser::AttrSplat | Traverser::FullSplat => {
                 let rest = &steps[i + 1..];
                 // `.*` applies only the attribute steps that follow it; `[*]` all of them.
-                let (inner, after): (&[Traverser], &[Traverser]) = if matches!(step, Traverser::AttrSplat) {
-                    let n = rest
-                        .iter()
-                        .take_while(|s| matches!(s, Traverser::GetAttr(_) | Traverser::LegacyIndex(_)))
-                        .count();
-                    (&rest[..n], &rest[n..])
-                } else {
-                    (rest, &[])
-                };
+                let (inner, after): (&[Traverser], &[Traverser]) =
+                    if matches!(step, Traverser::AttrSplat) {
+                        let n = rest
+                            .iter()
+                            .take_while(|s| {
+                                matches!(s, Traverser::GetAttr(_) | Traverser::LegacyIndex(_))
+                            })
+                            .count();
+                        (&rest[..n], &rest[n..])
+                    } else {
+                        (rest, &[])
+                    };
                 let items = match v {
                     Value::Unknown(_) => return Ok(v),
                     Value::Null => Vec::new(),
@@ -232,11 +257,16 @@ fn get_attr(v: Value, name: &str, cx: &dyn Resolver) -> EvalResult {
         },
         Value::Ref(r) => Ok(cx.ref_attribute(&r, name)),
         Value::Unknown(_) => Ok(v),
-        Value::Null => err(format!("attempt to get attribute `{name}` from a null value")),
+        Value::Null => err(format!(
+            "attempt to get attribute `{name}` from a null value"
+        )),
         Value::List(_) => err(format!(
             "cannot access attribute `{name}` on a list; use a splat (`[*].{name}`) or an index"
         )),
-        other => err(format!("cannot access attribute `{name}` on a {}", other.type_name())),
+        other => err(format!(
+            "cannot access attribute `{name}` on a {}",
+            other.type_name()
+        )),
     }
 }
 
@@ -304,13 +334,21 @@ fn render_parts(
                         unknown.get_or_insert(v.clone());
                     }
                     Value::Ref(r) => {
-                        unknown.get_or_insert_with(|| Value::unknown(format!("computed from {}", Value::Ref(r.clone()))));
+                        unknown.get_or_insert_with(|| {
+                            Value::unknown(format!("computed from {}", Value::Ref(r.clone())))
+                        });
                     }
                     Value::Null => return err("a null value cannot be interpolated into a string"),
-                    other => out.push_str(&to_string(other).map_err(|m| EvalError(format!("interpolation: {m}")))?),
+                    other => out.push_str(
+                        &to_string(other).map_err(|m| EvalError(format!("interpolation: {m}")))?,
+                    ),
                 }
             }
-            TemplatePart::If { cond, then, otherwise } => {
+            TemplatePart::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 let c = eval(cond, cx, scope)?;
                 if c.is_unknown() {
                     unknown.get_or_insert(c);
@@ -322,7 +360,12 @@ fn render_parts(
                     render_parts(otherwise, cx, scope, out, unknown)?;
                 }
             }
-            TemplatePart::For { key_var, value_var, collection, body } => {
+            TemplatePart::For {
+                key_var,
+                value_var,
+                collection,
+                body,
+            } => {
                 let coll = eval(collection, cx, scope)?;
                 let pairs = match iterate(&coll) {
                     Ok(Some(p)) => p,
@@ -346,7 +389,13 @@ fn render_parts(
     Ok(())
 }
 
-fn bind_iteration(scope: &mut Scope, key_var: Option<&str>, value_var: &str, k: Value, v: Value) -> usize {
+fn bind_iteration(
+    scope: &mut Scope,
+    key_var: Option<&str>,
+    value_var: &str,
+    k: Value,
+    v: Value,
+) -> usize {
     let mut pushed = 0;
     if let Some(kv) = key_var {
         scope.push(kv, k);
@@ -412,7 +461,12 @@ fn eval_for(f: &ForExpr, cx: &dyn Resolver, scope: &mut Scope) -> EvalResult {
     }
     if f.key.is_some() {
         if f.grouping {
-            Ok(Value::Object(groups.into_iter().map(|(k, v)| (k, Value::List(v))).collect()))
+            Ok(Value::Object(
+                groups
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::List(v)))
+                    .collect(),
+            ))
         } else {
             Ok(Value::Object(map))
         }
@@ -433,7 +487,10 @@ fn for_item(f: &ForExpr, cx: &dyn Resolver, scope: &mut Scope) -> Result<ForItem
         let c = eval(cond, cx, scope)?;
         if c.is_unknown() {
             // Whether this element is kept is unknown, and so is the result's length.
-            return Ok(ForItem::Unknown(unknown_from(&c, "a `for` condition is unknown")));
+            return Ok(ForItem::Unknown(unknown_from(
+                &c,
+                "a `for` condition is unknown",
+            )));
         }
         if !to_bool(&c).map_err(|m| EvalError(format!("`for` condition: {m}")))? {
             return Ok(ForItem::Skip);
@@ -455,7 +512,13 @@ fn for_item(f: &ForExpr, cx: &dyn Resolver, scope: &mut Scope) -> Result<ForItem
     }
 }
 
-fn eval_call(name: &str, args: &[Expr], expand_final: bool, cx: &dyn Resolver, scope: &mut Scope) -> EvalResult {
+fn eval_call(
+    name: &str,
+    args: &[Expr],
+    expand_final: bool,
+    cx: &dyn Resolver,
+    scope: &mut Scope,
+) -> EvalResult {
     // `try` and `can` see evaluation errors, so their arguments are evaluated here.
     match name {
         "try" => {
@@ -517,14 +580,20 @@ fn binary(op: BinaryOp, a: Value, b: Value) -> EvalResult {
                 }
             }
             if a.is_unknown() || b.is_unknown() {
-                return Ok(unknown_from(if a.is_unknown() { &a } else { &b }, "an operand is unknown"));
+                return Ok(unknown_from(
+                    if a.is_unknown() { &a } else { &b },
+                    "an operand is unknown",
+                ));
             }
             return Ok(Value::Bool(!decided));
         }
         _ => {}
     }
     if a.is_unknown() || b.is_unknown() {
-        return Ok(unknown_from(if a.is_unknown() { &a } else { &b }, "an operand is unknown"));
+        return Ok(unknown_from(
+            if a.is_unknown() { &a } else { &b },
+            "an operand is unknown",
+        ));
     }
     match op {
         Eq | NotEq => {
@@ -540,14 +609,19 @@ fn binary(op: BinaryOp, a: Value, b: Value) -> EvalResult {
                 )));
             }
             if !a.is_wholly_known() || !b.is_wholly_known() {
-                return Ok(unknown_from(if a.is_wholly_known() { &b } else { &a }, "an operand is unknown"));
+                return Ok(unknown_from(
+                    if a.is_wholly_known() { &b } else { &a },
+                    "an operand is unknown",
+                ));
             }
             let eq = values_equal(&a, &b);
             Ok(Value::Bool(if op == Eq { eq } else { !eq }))
         }
         Lt | LtEq | Gt | GtEq | Add | Sub | Mul | Div | Mod => {
             if matches!(a, Value::Ref(_)) || matches!(b, Value::Ref(_)) {
-                return Ok(Value::unknown("arithmetic on a value computed at apply time"));
+                return Ok(Value::unknown(
+                    "arithmetic on a value computed at apply time",
+                ));
             }
             let x = to_number(&a).map_err(EvalError)?;
             let y = to_number(&b).map_err(EvalError)?;
@@ -582,9 +656,14 @@ fn binary(op: BinaryOp, a: Value, b: Value) -> EvalResult {
 fn values_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x == y,
-        (Value::List(x), Value::List(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| values_equal(p, q)),
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| values_equal(p, q))
+        }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|((k1, v1), (k2, v2))| k1 == k2 && values_equal(v1, v2))
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((k1, v1), (k2, v2))| k1 == k2 && values_equal(v1, v2))
         }
         _ => a == b,
     }
@@ -597,7 +676,10 @@ pub fn to_string(v: &Value) -> Result<String, String> {
         Value::Number(n) => Ok(format_number(*n)),
         Value::Bool(b) => Ok(b.to_string()),
         Value::Null => Err("a null value where a string is required".into()),
-        other => Err(format!("a {} where a string is required", other.type_name())),
+        other => Err(format!(
+            "a {} where a string is required",
+            other.type_name()
+        )),
     }
 }
 
@@ -612,7 +694,10 @@ pub fn to_number(v: &Value) -> Result<f64, String> {
             .filter(|n| n.is_finite())
             .ok_or_else(|| format!("{s:?} is not a number")),
         Value::Null => Err("a null value where a number is required".into()),
-        other => Err(format!("a {} where a number is required", other.type_name())),
+        other => Err(format!(
+            "a {} where a number is required",
+            other.type_name()
+        )),
     }
 }
 

@@ -9,7 +9,9 @@
 
 use super::ast::{self, Block, Body, Expr, Traverser};
 use super::eval::{self, EvalError, NoResolver, Resolver, Scope};
-use super::model::{ConfigBlock, Configuration, EvalAttribute, EvalBlock, EvalBody, Mode, Resource};
+use super::model::{
+    ConfigBlock, Configuration, EvalAttribute, EvalBlock, EvalBody, Mode, Resource,
+};
 use super::parse;
 use super::types::{self, Type};
 use super::value::{Ref, Value};
@@ -34,7 +36,10 @@ pub struct LoadOptions {
 }
 
 /// Evaluates every root module under `scan_root`.
-pub fn evaluate_tree(scan_root: &Path, options: &LoadOptions) -> (Vec<Configuration>, Vec<Diagnostic>) {
+pub fn evaluate_tree(
+    scan_root: &Path,
+    options: &LoadOptions,
+) -> (Vec<Configuration>, Vec<Diagnostic>) {
     let found = discover::discover(scan_root);
     evaluate_discovered(scan_root, &found, options)
 }
@@ -67,7 +72,8 @@ pub fn evaluate_discovered(
             }
         }
     }
-    let roots: Vec<&(PathBuf, Arc<ModuleDef>)> = parsed.iter().filter(|(d, _)| !called.contains(d)).collect();
+    let roots: Vec<&(PathBuf, Arc<ModuleDef>)> =
+        parsed.iter().filter(|(d, _)| !called.contains(d)).collect();
     let mut diagnostics: Vec<Diagnostic> = found.diagnostics.clone();
     let var_files: Vec<(PathBuf, String)> = options
         .var_files
@@ -117,7 +123,10 @@ impl Loader {
     }
 
     fn take_diagnostics(&self) -> Vec<Diagnostic> {
-        self.diagnostics.lock().map(|mut d| std::mem::take(&mut *d)).unwrap_or_default()
+        self.diagnostics
+            .lock()
+            .map(|mut d| std::mem::take(&mut *d))
+            .unwrap_or_default()
     }
 
     /// The module in `dir` (normalized), parsed on first use; `None` if it has no `.tf`.
@@ -164,7 +173,8 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads a text file, turning I/O problems, size and invalid UTF-8 into diagnostics.
 pub fn read_text(path: &Path, display: &Arc<str>) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::file(display.clone(), format!("cannot read: {e}")))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::file(display.clone(), format!("cannot read: {e}")))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::file(
             display.clone(),
@@ -175,14 +185,20 @@ pub fn read_text(path: &Path, display: &Arc<str>) -> Result<String, Diagnostic> 
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::file(display.clone(), format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::file(display.clone(), format!("cannot read: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = &e.as_bytes()[..valid];
         let line = prefix.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-        let col = String::from_utf8_lossy(&prefix[prefix.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..])
-            .chars()
-            .count() as u32
+        let col = String::from_utf8_lossy(
+            &prefix[prefix
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)..],
+        )
+        .chars()
+        .count() as u32
             + 1;
         Diagnostic::new(
             Location::new(display.clone(), line, col),
@@ -232,12 +248,19 @@ impl ModuleDef {
         };
         for (fi, file) in files.iter().enumerate() {
             for (bi, block) in file.body.blocks.iter().enumerate() {
-                let id = BlockId { file: fi, block: bi };
+                let id = BlockId {
+                    file: fi,
+                    block: bi,
+                };
                 let label = |i: usize| block.labels.get(i).cloned();
                 match block.kind.as_str() {
                     "resource" | "data" => {
                         if let (Some(t), Some(n)) = (label(0), label(1)) {
-                            let mode = if block.kind == "data" { Mode::Data } else { Mode::Managed };
+                            let mode = if block.kind == "data" {
+                                Mode::Data
+                            } else {
+                                Mode::Managed
+                            };
                             def.resources.entry((mode, t, n)).or_insert(id);
                         }
                     }
@@ -282,7 +305,9 @@ impl ModuleDef {
 /// The literal `source` of a module call when it is a local path.
 fn local_source<'a>(def: &'a ModuleDef, call: &BlockId) -> Option<&'a str> {
     match &def.block(*call).body.attribute("source")?.expr {
-        Expr::String(s) if s.starts_with("./") || s.starts_with("../") || s == "." || s == ".." => Some(s),
+        Expr::String(s) if s.starts_with("./") || s.starts_with("../") || s == "." || s == ".." => {
+            Some(s)
+        }
         _ => None,
     }
 }
@@ -391,7 +416,9 @@ impl<'l> Tree<'l> {
     }
 
     fn warn(&self, location: &Location, message: String) {
-        self.warnings.borrow_mut().push(Diagnostic::new(location.clone(), message));
+        self.warnings
+            .borrow_mut()
+            .push(Diagnostic::new(location.clone(), message));
     }
 }
 
@@ -416,8 +443,19 @@ fn evaluate_root(
         attr_in_progress: RefCell::new(BTreeSet::new()),
         warnings: RefCell::new(Vec::new()),
     };
-    let inputs = bind_variables(&def, given, "not set in any tfvars file or --var-file", &tree);
-    let root = tree.add_instance(Instance::new(def.clone(), String::new(), inputs.clone(), 0, None));
+    let inputs = bind_variables(
+        &def,
+        given,
+        "not set in any tfvars file or --var-file",
+        &tree,
+    );
+    let root = tree.add_instance(Instance::new(
+        def.clone(),
+        String::new(),
+        inputs.clone(),
+        0,
+        None,
+    ));
     let mut config = Configuration {
         root: def.display_dir.clone(),
         variables: inputs,
@@ -432,7 +470,13 @@ fn evaluate_root(
 }
 
 impl Instance {
-    fn new(def: Arc<ModuleDef>, path: String, inputs: BTreeMap<String, Value>, depth: usize, uncertain: Option<String>) -> Self {
+    fn new(
+        def: Arc<ModuleDef>,
+        path: String,
+        inputs: BTreeMap<String, Value>,
+        depth: usize,
+        uncertain: Option<String>,
+    ) -> Self {
         Instance {
             def,
             path,
@@ -507,21 +551,34 @@ pub fn read_tfvars(path: &Path, display: Arc<str>) -> Result<BTreeMap<String, Va
             )
         })?;
         let serde_json::Value::Object(map) = json else {
-            return Err(Diagnostic::file(display, "a .tfvars.json file must hold one JSON object"));
+            return Err(Diagnostic::file(
+                display,
+                "a .tfvars.json file must hold one JSON object",
+            ));
         };
-        return Ok(map.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect());
+        return Ok(map
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from_json(v)))
+            .collect());
     }
     let file = parse::parse_hcl(display.clone(), &text)?;
     if let Some(b) = file.body.blocks.first() {
         return Err(Diagnostic::new(
             b.location.clone(),
-            format!("expected `name = value` assignments in a tfvars file, found a `{}` block", b.kind),
+            format!(
+                "expected `name = value` assignments in a tfvars file, found a `{}` block",
+                b.kind
+            ),
         ));
     }
     let mut out = BTreeMap::new();
     for attr in &file.body.attributes {
-        let v = eval::eval(&attr.expr, &NoResolver, &mut Scope::new())
-            .map_err(|e| Diagnostic::new(attr.location.clone(), format!("invalid value for {}: {e}", attr.name)))?;
+        let v = eval::eval(&attr.expr, &NoResolver, &mut Scope::new()).map_err(|e| {
+            Diagnostic::new(
+                attr.location.clone(),
+                format!("invalid value for {}: {e}", attr.name),
+            )
+        })?;
         out.insert(attr.name.clone(), v);
     }
     Ok(out)
@@ -529,15 +586,24 @@ pub fn read_tfvars(path: &Path, display: Arc<str>) -> Result<BTreeMap<String, Va
 
 /// Resolves a module's variables from the given values: converted to the declared type,
 /// `null` or absent meaning the default, unknown when there is neither.
-fn bind_variables(def: &ModuleDef, mut given: BTreeMap<String, Value>, unset_why: &str, tree: &Tree) -> BTreeMap<String, Value> {
+fn bind_variables(
+    def: &ModuleDef,
+    mut given: BTreeMap<String, Value>,
+    unset_why: &str,
+    tree: &Tree,
+) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();
     for (name, id) in &def.variables {
         let block = def.block(*id);
-        let ty = block.body.attribute("type").map(|a| types::parse_type(&a.expr)).unwrap_or(Type::Any);
-        let default = block
+        let ty = block
             .body
-            .attribute("default")
-            .map(|a| eval::eval(&a.expr, &NoResolver, &mut Scope::new()).unwrap_or_else(|e| Value::unknown(e.0)));
+            .attribute("type")
+            .map(|a| types::parse_type(&a.expr))
+            .unwrap_or(Type::Any);
+        let default = block.body.attribute("default").map(|a| {
+            eval::eval(&a.expr, &NoResolver, &mut Scope::new())
+                .unwrap_or_else(|e| Value::unknown(e.0))
+        });
         let nullable = !matches!(
             block.body.attribute("nullable").map(|a| &a.expr),
             Some(Expr::Bool(false))
@@ -565,7 +631,10 @@ fn bind_variables(def: &ModuleDef, mut given: BTreeMap<String, Value>, unset_why
 /// Evaluates everything in an instance into the configuration, recursing into children.
 fn collect(tree: &Tree, inst_idx: usize, config: &mut Configuration) {
     let inst = tree.instance(inst_idx);
-    let cx = Ctx { tree, inst: inst_idx };
+    let cx = Ctx {
+        tree,
+        inst: inst_idx,
+    };
     for ((mode, kind, name), id) in &inst.def.resources {
         let block = inst.def.block(*id);
         let base = match mode {
@@ -613,7 +682,8 @@ fn collect(tree: &Tree, inst_idx: usize, config: &mut Configuration) {
                 // One block per instance of the call, with its `each`/`count`.
                 let name = block.labels.first().cloned().unwrap_or_default();
                 for (suffix, bindings, _) in instances_of(&cx.expansion(*id)) {
-                    let body = cx.eval_body_filtered(&block.body, &mut Scope::with(bindings), MODULE_META);
+                    let body =
+                        cx.eval_body_filtered(&block.body, &mut Scope::with(bindings), MODULE_META);
                     config.other_blocks.push(ConfigBlock {
                         kind: block.kind.clone(),
                         labels: vec![format!("{name}{suffix}")],
@@ -648,14 +718,23 @@ fn collect(tree: &Tree, inst_idx: usize, config: &mut Configuration) {
 fn instances_of(expansion: &Expansion) -> Vec<(String, Vec<(String, Value)>, Option<String>)> {
     match expansion {
         Expansion::Single => vec![(String::new(), Vec::new(), None)],
-        Expansion::Keys(keys) => keys.iter().map(|(k, b)| (k.suffix(), b.clone(), None)).collect(),
+        Expansion::Keys(keys) => keys
+            .iter()
+            .map(|(k, b)| (k.suffix(), b.clone(), None))
+            .collect(),
         Expansion::Unknown(reason) => vec![(
             "[*]".to_string(),
             vec![
-                ("count".into(), object([("index", Value::unknown(reason.clone()))])),
+                (
+                    "count".into(),
+                    object([("index", Value::unknown(reason.clone()))]),
+                ),
                 (
                     "each".into(),
-                    object([("key", Value::unknown(reason.clone())), ("value", Value::unknown(reason.clone()))]),
+                    object([
+                        ("key", Value::unknown(reason.clone())),
+                        ("value", Value::unknown(reason.clone())),
+                    ]),
                 ),
             ],
             Some(reason.clone()),
@@ -664,7 +743,12 @@ fn instances_of(expansion: &Expansion) -> Vec<(String, Vec<(String, Value)>, Opt
 }
 
 fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
-    Value::Object(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
 }
 
 /// Attributes that configure Terraform itself, not the resource.
@@ -681,7 +765,8 @@ impl<'t, 'l> Ctx<'t, 'l> {
         match eval::eval(&attr.expr, self, scope) {
             Ok(v) => v,
             Err(e) => {
-                self.tree.warn(&attr.location, format!("{}: {e}", attr.name));
+                self.tree
+                    .warn(&attr.location, format!("{}: {e}", attr.name));
                 Value::unknown(format!("{} cannot be evaluated: {e}", attr.name))
             }
         }
@@ -690,7 +775,8 @@ impl<'t, 'l> Ctx<'t, 'l> {
     fn eval_body(&self, body: &Body, scope: &mut Scope, resource: bool) -> EvalBody {
         if resource {
             let mut b = self.eval_body_filtered(body, scope, RESOURCE_META);
-            b.blocks.retain(|blk| !RESOURCE_META_BLOCKS.contains(&blk.kind.as_str()));
+            b.blocks
+                .retain(|blk| !RESOURCE_META_BLOCKS.contains(&blk.kind.as_str()));
             b
         } else {
             self.eval_body_filtered(body, scope, &[])
@@ -731,7 +817,8 @@ impl<'t, 'l> Ctx<'t, 'l> {
     /// `dynamic "x" { for_each = ..., iterator = it, labels = [...], content { ... } }`
     fn expand_dynamic(&self, block: &Block, scope: &mut Scope, out: &mut EvalBody) {
         let Some(kind) = block.labels.first().cloned() else {
-            self.tree.warn(&block.location, "a dynamic block needs a label".into());
+            self.tree
+                .warn(&block.location, "a dynamic block needs a label".into());
             return;
         };
         let iterator = match block.body.attribute("iterator").map(|a| &a.expr) {
@@ -741,21 +828,44 @@ impl<'t, 'l> Ctx<'t, 'l> {
         let for_each = match block.body.attribute("for_each") {
             Some(a) => self.eval_attr(a, scope),
             None => {
-                self.tree.warn(&block.location, format!("dynamic \"{kind}\" has no for_each"));
+                self.tree.warn(
+                    &block.location,
+                    format!("dynamic \"{kind}\" has no for_each"),
+                );
                 return;
             }
         };
         let pairs: Vec<(Value, Value)> = match &for_each {
-            Value::List(items) => items.iter().enumerate().map(|(i, v)| (Value::Number(i as f64), v.clone())).collect(),
-            Value::Object(map) => map.iter().map(|(k, v)| (Value::String(k.clone()), v.clone())).collect(),
+            Value::List(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Number(i as f64), v.clone()))
+                .collect(),
+            Value::Object(map) => map
+                .iter()
+                .map(|(k, v)| (Value::String(k.clone()), v.clone()))
+                .collect(),
             Value::Null => Vec::new(),
             Value::Unknown(u) => {
                 out.unknown_blocks.insert(kind, u.reason.clone());
                 return;
             }
             other => {
-                self.tree.warn(&block.location, format!("dynamic \"{kind}\": for_each must be a collection, got {}", other.type_name()));
-                out.unknown_blocks.insert(kind, format!("for_each of dynamic \"{}\" is a {}", block.labels[0], other.type_name()));
+                self.tree.warn(
+                    &block.location,
+                    format!(
+                        "dynamic \"{kind}\": for_each must be a collection, got {}",
+                        other.type_name()
+                    ),
+                );
+                out.unknown_blocks.insert(
+                    kind,
+                    format!(
+                        "for_each of dynamic \"{}\" is a {}",
+                        block.labels[0],
+                        other.type_name()
+                    ),
+                );
                 return;
             }
         };
@@ -767,12 +877,17 @@ impl<'t, 'l> Ctx<'t, 'l> {
             scope.push(iterator.clone(), object([("key", k), ("value", v)]));
             let labels = match block.body.attribute("labels") {
                 Some(a) => match self.eval_attr(a, scope) {
-                    Value::List(ls) => ls.iter().map(|l| eval::to_string(l).unwrap_or_default()).collect(),
+                    Value::List(ls) => ls
+                        .iter()
+                        .map(|l| eval::to_string(l).unwrap_or_default())
+                        .collect(),
                     _ => Vec::new(),
                 },
                 None => Vec::new(),
             };
-            let body = content.map(|c| self.eval_body_filtered(&c.body, scope, &[])).unwrap_or_default();
+            let body = content
+                .map(|c| self.eval_body_filtered(&c.body, scope, &[]))
+                .unwrap_or_default();
             scope.pop();
             out.blocks.push(EvalBlock {
                 kind: kind.clone(),
@@ -790,12 +905,16 @@ impl<'t, 'l> Ctx<'t, 'l> {
             return e.clone();
         }
         if let Some(Slot::InProgress) = inst.expansions.borrow().get(&id) {
-            return Rc::new(Expansion::Unknown("count/for_each refers to its own block".into()));
+            return Rc::new(Expansion::Unknown(
+                "count/for_each refers to its own block".into(),
+            ));
         }
         inst.expansions.borrow_mut().insert(id, Slot::InProgress);
         let block = inst.def.block(id);
         let e = Rc::new(self.compute_expansion(block));
-        inst.expansions.borrow_mut().insert(id, Slot::Done(e.clone()));
+        inst.expansions
+            .borrow_mut()
+            .insert(id, Slot::Done(e.clone()));
         if let (Some(mode), Some(kind), Some(name)) = (
             match block.kind.as_str() {
                 "resource" => Some(Mode::Managed),
@@ -834,13 +953,19 @@ impl<'t, 'l> Ctx<'t, 'l> {
                             .map(|i| {
                                 (
                                     InstanceKey::Index(i),
-                                    vec![("count".to_string(), object([("index", Value::Number(i as f64))]))],
+                                    vec![(
+                                        "count".to_string(),
+                                        object([("index", Value::Number(i as f64))]),
+                                    )],
                                 )
                             })
                             .collect(),
                     ),
                     _ => {
-                        self.tree.warn(&attr.location, format!("count must be a whole non-negative number, got {v}"));
+                        self.tree.warn(
+                            &attr.location,
+                            format!("count must be a whole non-negative number, got {v}"),
+                        );
                         Expansion::Unknown(format!("count is invalid: {v}"))
                     }
                 },
@@ -849,7 +974,9 @@ impl<'t, 'l> Ctx<'t, 'l> {
         if let Some(attr) = for_each {
             let v = self.eval_attr(attr, &mut scope);
             let pairs: Vec<(String, Value)> = match &v {
-                Value::Unknown(u) => return Expansion::Unknown(format!("for_each is unknown: {}", u.reason)),
+                Value::Unknown(u) => {
+                    return Expansion::Unknown(format!("for_each is unknown: {}", u.reason));
+                }
                 Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
                 Value::List(items) => {
                     let mut keys = BTreeMap::new();
@@ -859,7 +986,10 @@ impl<'t, 'l> Ctx<'t, 'l> {
                                 keys.insert(s.clone(), item.clone());
                             }
                             Value::Unknown(u) => {
-                                return Expansion::Unknown(format!("a for_each key is unknown: {}", u.reason));
+                                return Expansion::Unknown(format!(
+                                    "a for_each key is unknown: {}",
+                                    u.reason
+                                ));
                             }
                             Value::Ref(r) => {
                                 return Expansion::Unknown(format!(
@@ -868,7 +998,13 @@ impl<'t, 'l> Ctx<'t, 'l> {
                                 ));
                             }
                             other => {
-                                self.tree.warn(&attr.location, format!("for_each over a set needs strings, got {}", other.type_name()));
+                                self.tree.warn(
+                                    &attr.location,
+                                    format!(
+                                        "for_each over a set needs strings, got {}",
+                                        other.type_name()
+                                    ),
+                                );
                                 return Expansion::Unknown("for_each is invalid".into());
                             }
                         }
@@ -876,7 +1012,10 @@ impl<'t, 'l> Ctx<'t, 'l> {
                     keys.into_iter().collect()
                 }
                 other => {
-                    self.tree.warn(&attr.location, format!("for_each must be a map or a set of strings, got {other}"));
+                    self.tree.warn(
+                        &attr.location,
+                        format!("for_each must be a map or a set of strings, got {other}"),
+                    );
                     return Expansion::Unknown(format!("for_each is invalid: {other}"));
                 }
             };
@@ -912,10 +1051,17 @@ impl<'t, 'l> Ctx<'t, 'l> {
             _ => return ChildCall::Opaque(format!("module.{name} has no literal source")),
         };
         let Some(src) = local_source(&inst.def, &id) else {
-            return ChildCall::Opaque(format!("module.{name} comes from the remote source {source:?}, which irready does not download"));
+            return ChildCall::Opaque(format!(
+                "module.{name} comes from the remote source {source:?}, which irready does not download"
+            ));
         };
         if inst.depth >= MAX_MODULE_DEPTH {
-            self.tree.warn(&block.location, format!("module nesting deeper than {MAX_MODULE_DEPTH}; module.{name} not evaluated"));
+            self.tree.warn(
+                &block.location,
+                format!(
+                    "module nesting deeper than {MAX_MODULE_DEPTH}; module.{name} not evaluated"
+                ),
+            );
             return ChildCall::Opaque(format!("module.{name} is nested too deep"));
         }
         let dir = normalize(&inst.def.dir.join(src));
@@ -936,34 +1082,47 @@ impl<'t, 'l> Ctx<'t, 'l> {
             let mut scope = Scope::with(bindings);
             let mut given = BTreeMap::new();
             for attr in &block.body.attributes {
-                if attr.name == "source" || attr.name == "version" || MODULE_META.contains(&attr.name.as_str()) {
+                if attr.name == "source"
+                    || attr.name == "version"
+                    || MODULE_META.contains(&attr.name.as_str())
+                {
                     continue;
                 }
                 given.insert(attr.name.clone(), self.eval_attr(attr, &mut scope));
             }
             let path = format!("{}module.{name}{suffix}", inst.prefix());
-            let inputs = bind_variables(&def, given, &format!("not set by module.{name}"), self.tree);
+            let inputs =
+                bind_variables(&def, given, &format!("not set by module.{name}"), self.tree);
             let uncertain = unknown.or_else(|| inst.uncertain.clone());
             let child = Instance::new(def.clone(), path, inputs, inst.depth + 1, uncertain);
             instances.push(self.tree.add_instance(child));
         }
-        ChildCall::Local { expansion, instances }
+        ChildCall::Local {
+            expansion,
+            instances,
+        }
     }
 
     fn local(&self, name: &str) -> Result<Value, EvalError> {
         let inst = self.inst();
         match inst.locals.borrow().get(name) {
             Some(Slot::Done(v)) => return Ok(v.clone()),
-            Some(Slot::InProgress) => return Ok(Value::unknown(format!("local.{name} refers to itself"))),
+            Some(Slot::InProgress) => {
+                return Ok(Value::unknown(format!("local.{name} refers to itself")));
+            }
             None => {}
         }
         let Some(&(fi, bi, ai)) = inst.def.locals.get(name) else {
             return Err(EvalError(format!("local.{name} is not declared")));
         };
-        inst.locals.borrow_mut().insert(name.to_string(), Slot::InProgress);
+        inst.locals
+            .borrow_mut()
+            .insert(name.to_string(), Slot::InProgress);
         let attr = &inst.def.files[fi].body.blocks[bi].body.attributes[ai];
         let v = self.eval_attr(attr, &mut Scope::new());
-        inst.locals.borrow_mut().insert(name.to_string(), Slot::Done(v.clone()));
+        inst.locals
+            .borrow_mut()
+            .insert(name.to_string(), Slot::Done(v.clone()));
         Ok(v)
     }
 
@@ -971,25 +1130,38 @@ impl<'t, 'l> Ctx<'t, 'l> {
         let inst = self.tree.instance(inst_idx);
         match inst.outputs.borrow().get(name) {
             Some(Slot::Done(v)) => return Ok(v.clone()),
-            Some(Slot::InProgress) => return Ok(Value::unknown(format!("output {name} refers to itself"))),
+            Some(Slot::InProgress) => {
+                return Ok(Value::unknown(format!("output {name} refers to itself")));
+            }
             None => {}
         }
         let Some(id) = inst.def.outputs.get(name) else {
             return Err(EvalError(format!("{} has no output {name:?}", inst.path)));
         };
-        inst.outputs.borrow_mut().insert(name.to_string(), Slot::InProgress);
-        let child = Ctx { tree: self.tree, inst: inst_idx };
+        inst.outputs
+            .borrow_mut()
+            .insert(name.to_string(), Slot::InProgress);
+        let child = Ctx {
+            tree: self.tree,
+            inst: inst_idx,
+        };
         let v = match inst.def.block(*id).body.attribute("value") {
             Some(a) => child.eval_attr(a, &mut Scope::new()),
             None => Value::Null,
         };
-        inst.outputs.borrow_mut().insert(name.to_string(), Slot::Done(v.clone()));
+        inst.outputs
+            .borrow_mut()
+            .insert(name.to_string(), Slot::Done(v.clone()));
         Ok(v)
     }
 
     /// `module.NAME` (all outputs) or `module.NAME.OUTPUT` (just that one, when the call
     /// has a single instance).
-    fn module_value(&self, name: &str, next: Option<&Traverser>) -> Result<(Value, usize), EvalError> {
+    fn module_value(
+        &self,
+        name: &str,
+        next: Option<&Traverser>,
+    ) -> Result<(Value, usize), EvalError> {
         let inst = self.inst();
         let Some(&id) = inst.def.module_by_name.get(name) else {
             return Err(EvalError(format!("module.{name} is not declared")));
@@ -997,7 +1169,10 @@ impl<'t, 'l> Ctx<'t, 'l> {
         let call = self.child_call(id);
         let (expansion, instances) = match call.as_ref() {
             ChildCall::Opaque(reason) => return Ok((Value::unknown(reason.clone()), 1)),
-            ChildCall::Local { expansion, instances } => (expansion.clone(), instances.clone()),
+            ChildCall::Local {
+                expansion,
+                instances,
+            } => (expansion.clone(), instances.clone()),
         };
         let all_outputs = |idx: usize| -> Result<Value, EvalError> {
             let def = self.tree.instance(idx).def.clone();
@@ -1014,7 +1189,9 @@ impl<'t, 'l> Ctx<'t, 'l> {
                 }
                 Ok((all_outputs(instances[0])?, 1))
             }
-            Expansion::Unknown(reason) => Ok((Value::unknown(format!("module.{name}: {reason}")), 1)),
+            Expansion::Unknown(reason) => {
+                Ok((Value::unknown(format!("module.{name}: {reason}")), 1))
+            }
             Expansion::Keys(keys) => {
                 let mut list = Vec::new();
                 let mut map = BTreeMap::new();
@@ -1028,7 +1205,14 @@ impl<'t, 'l> Ctx<'t, 'l> {
                     }
                 }
                 let is_count = inst.def.block(id).body.attribute("count").is_some();
-                Ok((if is_count { Value::List(list) } else { Value::Object(map) }, 1))
+                Ok((
+                    if is_count {
+                        Value::List(list)
+                    } else {
+                        Value::Object(map)
+                    },
+                    1,
+                ))
             }
         }
     }
@@ -1036,8 +1220,14 @@ impl<'t, 'l> Ctx<'t, 'l> {
     /// `TYPE.NAME`: a reference per instance.
     fn resource_value(&self, kind: &str, name: &str) -> Result<Value, EvalError> {
         let inst = self.inst();
-        let Some(&id) = inst.def.resources.get(&(Mode::Managed, kind.to_string(), name.to_string())) else {
-            return Err(EvalError(format!("reference to undeclared resource {kind}.{name}")));
+        let Some(&id) =
+            inst.def
+                .resources
+                .get(&(Mode::Managed, kind.to_string(), name.to_string()))
+        else {
+            return Err(EvalError(format!(
+                "reference to undeclared resource {kind}.{name}"
+            )));
         };
         let base = format!("{}{kind}.{name}", inst.prefix());
         Ok(match self.expansion(id).as_ref() {
@@ -1046,7 +1236,13 @@ impl<'t, 'l> Ctx<'t, 'l> {
             Expansion::Keys(keys) => {
                 let is_count = inst.def.block(id).body.attribute("count").is_some();
                 if is_count {
-                    Value::List(keys.iter().map(|(k, _)| Value::reference(format!("{base}{}", k.suffix()), Vec::new())).collect())
+                    Value::List(
+                        keys.iter()
+                            .map(|(k, _)| {
+                                Value::reference(format!("{base}{}", k.suffix()), Vec::new())
+                            })
+                            .collect(),
+                    )
                 } else {
                     Value::Object(
                         keys.iter()
@@ -1055,7 +1251,10 @@ impl<'t, 'l> Ctx<'t, 'l> {
                                     InstanceKey::Key(s) => s.clone(),
                                     InstanceKey::Index(i) => i.to_string(),
                                 };
-                                (key, Value::reference(format!("{base}{}", k.suffix()), Vec::new()))
+                                (
+                                    key,
+                                    Value::reference(format!("{base}{}", k.suffix()), Vec::new()),
+                                )
                             })
                             .collect(),
                     )
@@ -1066,38 +1265,62 @@ impl<'t, 'l> Ctx<'t, 'l> {
 }
 
 impl Resolver for Ctx<'_, '_> {
-    fn resolve(&self, root: &str, steps: &[Traverser], _scope: &mut Scope) -> Result<(Value, usize), EvalError> {
+    fn resolve(
+        &self,
+        root: &str,
+        steps: &[Traverser],
+        _scope: &mut Scope,
+    ) -> Result<(Value, usize), EvalError> {
         let attr = |i: usize| match steps.get(i) {
             Some(Traverser::GetAttr(n)) => Some(n.as_str()),
             _ => None,
         };
         match root {
             "var" => {
-                let name = attr(0).ok_or_else(|| EvalError("`var` must be followed by a variable name".into()))?;
+                let name = attr(0)
+                    .ok_or_else(|| EvalError("`var` must be followed by a variable name".into()))?;
                 let inst = self.inst();
                 match inst.inputs.get(name) {
                     Some(v) => Ok((v.clone(), 1)),
-                    None => Err(EvalError(format!("var.{name} is not declared in this module"))),
+                    None => Err(EvalError(format!(
+                        "var.{name} is not declared in this module"
+                    ))),
                 }
             }
             "local" => {
-                let name = attr(0).ok_or_else(|| EvalError("`local` must be followed by a name".into()))?;
+                let name = attr(0)
+                    .ok_or_else(|| EvalError("`local` must be followed by a name".into()))?;
                 Ok((self.local(name)?, 1))
             }
             "module" => {
-                let name = attr(0).ok_or_else(|| EvalError("`module` must be followed by a module name".into()))?;
+                let name = attr(0).ok_or_else(|| {
+                    EvalError("`module` must be followed by a module name".into())
+                })?;
                 let (v, used) = self.module_value(name, steps.get(1))?;
                 Ok((v, used))
             }
             "data" => {
                 let (Some(t), Some(n)) = (attr(0), attr(1)) else {
-                    return Err(EvalError("`data` must be followed by a type and a name".into()));
+                    return Err(EvalError(
+                        "`data` must be followed by a type and a name".into(),
+                    ));
                 };
                 let inst = self.inst();
-                if !inst.def.resources.contains_key(&(Mode::Data, t.to_string(), n.to_string())) {
-                    return Err(EvalError(format!("reference to undeclared data source data.{t}.{n}")));
+                if !inst
+                    .def
+                    .resources
+                    .contains_key(&(Mode::Data, t.to_string(), n.to_string()))
+                {
+                    return Err(EvalError(format!(
+                        "reference to undeclared data source data.{t}.{n}"
+                    )));
                 }
-                Ok((Value::unknown(format!("data.{t}.{n} is read from the provider at plan time")), 2))
+                Ok((
+                    Value::unknown(format!(
+                        "data.{t}.{n} is read from the provider at plan time"
+                    )),
+                    2,
+                ))
             }
             "path" => {
                 let inst = self.inst();
@@ -1141,7 +1364,10 @@ impl Resolver for Ctx<'_, '_> {
         let block = inst.def.block(slot.block);
         let v = match block.body.attribute(attribute) {
             Some(a) if !RESOURCE_META.contains(&attribute) => {
-                let cx = Ctx { tree: self.tree, inst: slot.instance };
+                let cx = Ctx {
+                    tree: self.tree,
+                    inst: slot.instance,
+                };
                 match cx.eval_attr(a, &mut Scope::with(slot.bindings.clone())) {
                     Value::Null => deeper(),
                     v => v,

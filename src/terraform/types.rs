@@ -43,7 +43,9 @@ pub fn parse_type(expr: &Expr) -> Type {
                 ("list", Some(a)) => Type::List(Box::new(parse_type(a))),
                 ("set", Some(a)) => Type::Set(Box::new(parse_type(a))),
                 ("map", Some(a)) => Type::Map(Box::new(parse_type(a))),
-                ("tuple", Some(Expr::Tuple(items))) => Type::Tuple(items.iter().map(parse_type).collect()),
+                ("tuple", Some(Expr::Tuple(items))) => {
+                    Type::Tuple(items.iter().map(parse_type).collect())
+                }
                 ("object", Some(Expr::Object(entries))) => {
                     let mut attrs = BTreeMap::new();
                     for (key, ty) in entries {
@@ -69,7 +71,10 @@ fn parse_attr(expr: &Expr) -> Attr {
         && call.name == "optional"
     {
         let ty = call.args.first().map(parse_type).unwrap_or(Type::Any);
-        let default = call.args.get(1).and_then(|d| eval::eval(d, &NoResolver, &mut Scope::new()).ok());
+        let default = call
+            .args
+            .get(1)
+            .and_then(|d| eval::eval(d, &NoResolver, &mut Scope::new()).ok());
         let default = default.map(|d| convert(d.clone(), &ty).unwrap_or(d));
         return Attr {
             ty,
@@ -146,13 +151,19 @@ pub fn convert(value: Value, ty: &Type) -> Result<Value, String> {
         Type::Object(attrs) => {
             let mut map = match value {
                 Value::Object(map) => map,
-                other => return Err(format!("an object is required, got a {}", other.type_name())),
+                other => {
+                    return Err(format!(
+                        "an object is required, got a {}",
+                        other.type_name()
+                    ));
+                }
             };
             let mut out = BTreeMap::new();
             for (name, attr) in attrs {
                 match map.remove(name) {
                     Some(v) if !v.is_null() => {
-                        let v = convert(v, &attr.ty).map_err(|m| format!("attribute {name:?}: {m}"))?;
+                        let v =
+                            convert(v, &attr.ty).map_err(|m| format!("attribute {name:?}: {m}"))?;
                         out.insert(name.clone(), v);
                     }
                     present => {
@@ -186,10 +197,16 @@ mod tests {
         let ty = parse_type(&call(
             "object",
             vec![Expr::Object(vec![
-                (ObjectKey::Ident("name".into()), Expr::Variable("string".into())),
+                (
+                    ObjectKey::Ident("name".into()),
+                    Expr::Variable("string".into()),
+                ),
                 (
                     ObjectKey::Ident("severity".into()),
-                    call("optional", vec![Expr::Variable("string".into()), Expr::String("SEV3".into())]),
+                    call(
+                        "optional",
+                        vec![Expr::Variable("string".into()), Expr::String("SEV3".into())],
+                    ),
                 ),
                 (
                     ObjectKey::Ident("threshold".into()),
@@ -209,14 +226,30 @@ mod tests {
 
     #[test]
     fn primitive_conversions_follow_terraform() {
-        assert_eq!(convert(Value::String("5".into()), &Type::Number), Ok(Value::Number(5.0)));
-        assert_eq!(convert(Value::Number(5.0), &Type::String), Ok(Value::String("5".into())));
-        assert_eq!(convert(Value::String("true".into()), &Type::Bool), Ok(Value::Bool(true)));
+        assert_eq!(
+            convert(Value::String("5".into()), &Type::Number),
+            Ok(Value::Number(5.0))
+        );
+        assert_eq!(
+            convert(Value::Number(5.0), &Type::String),
+            Ok(Value::String("5".into()))
+        );
+        assert_eq!(
+            convert(Value::String("true".into()), &Type::Bool),
+            Ok(Value::Bool(true))
+        );
         assert!(convert(Value::String("x".into()), &Type::Number).is_err());
-        let missing = convert(Value::Object(BTreeMap::new()), &Type::Object(BTreeMap::from([(
-            "a".to_string(),
-            Attr { ty: Type::String, optional: false, default: None },
-        )])));
+        let missing = convert(
+            Value::Object(BTreeMap::new()),
+            &Type::Object(BTreeMap::from([(
+                "a".to_string(),
+                Attr {
+                    ty: Type::String,
+                    optional: false,
+                    default: None,
+                },
+            )])),
+        );
         assert!(missing.is_err());
     }
 }

@@ -223,7 +223,10 @@ impl Value {
             Value::Number(n) => number_to_json(*n)?,
             Value::String(s) => serde_json::Value::String(s.clone()),
             Value::List(items) => serde_json::Value::Array(
-                items.iter().map(Value::to_json).collect::<Option<Vec<_>>>()?,
+                items
+                    .iter()
+                    .map(Value::to_json)
+                    .collect::<Option<Vec<_>>>()?,
             ),
             Value::Object(map) => {
                 let mut out = serde_json::Map::new();
@@ -319,7 +322,10 @@ mod tests {
     #[test]
     fn resource_type_skips_module_path_and_data() {
         assert_eq!(resource_type_of("aws_sns_topic.x"), "aws_sns_topic");
-        assert_eq!(resource_type_of("module.a.aws_sns_topic.x[0]"), "aws_sns_topic");
+        assert_eq!(
+            resource_type_of("module.a.aws_sns_topic.x[0]"),
+            "aws_sns_topic"
+        );
         assert_eq!(
             resource_type_of("module.a[\"p.q\"].module.b[1].aws_sns_topic.x"),
             "aws_sns_topic"
