@@ -218,11 +218,19 @@ fn summary_table(input: &ReportInput, color: bool) -> String {
     table.set_header(header);
 
     let groups = group(input);
+    let total = StatusCounts::of(input.findings);
+    // Borders (7) and padding (2 per column) of the condensed style, then the count
+    // columns, as wide as their header or the largest (total) count.
+    let counts_width: usize = STATUS_ORDER
+        .iter()
+        .map(|s| s.as_str().len().max(total.get(*s).to_string().len()))
+        .sum();
+    let check_width = WIDTH.saturating_sub(7 + 2 * (STATUS_ORDER.len() + 1) + counts_width);
     for check in groups.iter().flat_map(|g| g.checks.iter()) {
         let counts = StatusCounts::of(check.findings.iter().copied());
-        table.add_row(count_row(check.check_id, &counts, color));
+        let label = wrap_id(check.check_id, check_width.max(10));
+        table.add_row(count_row(&label, &counts, color));
     }
-    let total = StatusCounts::of(input.findings);
     table.add_row(count_row("Total", &total, color));
     for index in 1..=STATUS_ORDER.len() {
         if let Some(column) = table.column_mut(index) {
@@ -232,6 +240,25 @@ fn summary_table(input: &ReportInput, color: bool) -> String {
     let mut text = table.to_string();
     text.push('\n');
     text
+}
+
+/// Breaks a long check id into lines of at most `width` characters after a `.` or `-`,
+/// keeping every character, so the id stays whole and copyable in a narrow table cell
+/// (the table's own wrapping would cut it anywhere or drop the delimiter).
+fn wrap_id(id: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut rest = id;
+    while rest.chars().count() > width {
+        let limit = rest
+            .char_indices()
+            .nth(width)
+            .map_or(rest.len(), |(i, _)| i);
+        let cut = rest[..limit].rfind(['.', '-']).map_or(limit, |i| i + 1);
+        lines.push(rest[..cut].to_string());
+        rest = &rest[cut..];
+    }
+    lines.push(rest.to_string());
+    lines.join("\n")
 }
 
 fn count_row(label: &str, counts: &StatusCounts, color: bool) -> Vec<Cell> {
