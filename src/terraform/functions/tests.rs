@@ -297,6 +297,8 @@ fn format_verbs() {
     assert!(fails("format", &[s("%s %s"), s("a")]));
     assert!(fails("format", &[s("%s"), s("a"), s("b")]));
     assert!(fails("format", &[s("%d"), n(1.5)]));
+    assert!(fails("format", &[s("%999999999999d"), n(1.0)]));
+    assert!(fails("format", &[s("%.99999999f"), n(1.0)]));
     assert!(fails("format", &[s("%s"), Value::Null]));
     assert!(is_unknown("format", &[s("%s"), unk()]));
     assert!(is_unknown("format", &[s("%s"), refv()]));

@@ -48,6 +48,9 @@ pub(super) fn formatlist(_: &str, args: &[Value]) -> Outcome<Value> {
     Ok(Value::List(out))
 }
 
+/// The largest width or precision `format` accepts.
+const MAX_WIDTH: usize = 4096;
+
 /// One `%` verb with its flags.
 #[derive(Default)]
 struct Verb {
@@ -105,6 +108,13 @@ fn format_with(spec: &str, args: &[Value]) -> Outcome<String> {
         if chars.next_if_eq(&'.').is_some() {
             let p: String = std::iter::from_fn(|| chars.next_if(|d| d.is_ascii_digit())).collect();
             verb.precision = Some(p.parse().unwrap_or(0));
+        }
+        // A width or precision beyond any real use would only allocate: Terraform output
+        // is read by people.
+        if verb.width.unwrap_or(0) > MAX_WIDTH || verb.precision.unwrap_or(0) > MAX_WIDTH {
+            return invalid(format!(
+                "width or precision above {MAX_WIDTH} in format string"
+            ));
         }
         let Some(kind) = chars.next() else {
             return invalid("format string ends with an incomplete verb");
