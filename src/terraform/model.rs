@@ -20,6 +20,10 @@ pub struct Configuration {
     pub other_blocks: Vec<ConfigBlock>,
     /// Address → index into `resources`.
     pub by_address: BTreeMap<String, usize>,
+    /// The root module's input variables as resolved (tfvars, `--var-file`, defaults), by
+    /// name without `var.`; read by control operators such as `in_variable`. A variable
+    /// missing here falls back to its `variable` block's `default`.
+    pub variables: BTreeMap<String, Value>,
 }
 
 impl Configuration {
