@@ -329,13 +329,32 @@ fn yaml_error(file: &Arc<str>, e: &serde_saphyr::Error) -> Diagnostic {
     )
 }
 
-/// serde-saphyr ends messages with ` at line L, column C`; the diagnostic already says it.
+/// serde-saphyr ends messages with ` at line L, column C` (the diagnostic already says
+/// it) and words type errors in parser terms; say "wrong type" and what was expected.
 fn strip_position_suffix(text: &str) -> String {
     let first = text.lines().next().unwrap_or("").trim();
-    match first.rfind(" at line ") {
-        Some(i) if first[i..].contains(", column ") => first[..i].to_string(),
-        _ => first.to_string(),
+    let msg = match first.find(" at line ") {
+        Some(i) if first[i..].contains(", column ") => &first[..i],
+        _ => first,
+    };
+    let wrong_type = [
+        ("expected sequence start", "a list"),
+        ("expected mapping start", "a mapping"),
+        ("expected string scalar", "a string"),
+        ("invalid u32", "a whole number"),
+        ("invalid bool", "true or false"),
+    ];
+    if let Some(breach) = msg.strip_prefix("budget breached: ") {
+        return format!(
+            "YAML resource limit exceeded ({breach}): an alias bomb or an oversized document; expected a control of ordinary size"
+        );
     }
+    for (phrase, wanted) in wrong_type {
+        if msg.starts_with(phrase) {
+            return format!("wrong type: expected {wanted}");
+        }
+    }
+    msg.to_string()
 }
 
 struct Validator<'a> {
@@ -607,9 +626,19 @@ impl Validator<'_> {
         match Regex::new(&p.value) {
             Ok(r) => Some(r),
             Err(e) => {
+                // The plain `regex` crate explains syntax errors better; fancy-regex only
+                // adds look-around and backreferences on top of it.
+                let why = match regex::Regex::new(&p.value) {
+                    Err(plain) => plain
+                        .to_string()
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                        .trim()
+                        .to_string(),
+                    Ok(_) => e.to_string(),
+                };
                 let at = self.at(p);
-                let why = e.to_string();
-                let why = why.lines().last().unwrap_or("").trim().to_string();
                 self.error(
                     at,
                     format!(
