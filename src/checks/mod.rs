@@ -6,6 +6,11 @@
 //! controls engine turns them into `Finding`s with the title, severity and remediation of
 //! the check as the control YAML declares it.
 
+pub mod alert;
+mod support;
+#[cfg(test)]
+mod testing;
+
 use crate::finding::Status;
 use crate::source::Location;
 use crate::terraform::Configuration;
