@@ -7,6 +7,8 @@
 //! the check as the control YAML declares it.
 
 pub mod alert;
+mod aws_alarm_runbook_severity;
+mod aws_sns_topic_alarm_action;
 mod support;
 #[cfg(test)]
 mod testing;
@@ -62,7 +64,10 @@ pub trait Check: Sync {
 
 /// Every built-in Rust check.
 pub fn registry() -> Vec<&'static dyn Check> {
-    vec![]
+    vec![
+        &aws_sns_topic_alarm_action::SnsTopicAlarmAction,
+        &aws_alarm_runbook_severity::AlarmRunbookSeverity,
+    ]
 }
 
 /// The built-in check with this id.

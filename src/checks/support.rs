@@ -156,3 +156,68 @@ pub(crate) fn identity_of(v: &Value) -> Option<String> {
         _ => None,
     }
 }
+
+/// Reads an alert's runbook and severity from its description attribute (falling back to
+/// its tags / labels attribute) and records what is missing, unknown or verified. Shared
+/// by every provider's "alert carries runbook and severity" check so the messages match.
+pub(crate) fn assess_alert_meta(
+    a: &mut Assessment,
+    body: &EvalBody,
+    block: &Location,
+    description_attr: &str,
+    tags_attr: &str,
+    levels: &[String],
+) -> Option<super::alert::AlertMeta> {
+    use super::alert::{MetaProblem, alert_meta, problems};
+    let description = body.value(description_attr);
+    let location = if description.is_some() {
+        attr_location(body, description_attr, block)
+    } else {
+        attr_location(body, tags_attr, block)
+    };
+    let meta = match alert_meta(description, body.value(tags_attr)) {
+        Ok(meta) => meta,
+        Err(why) => {
+            a.unknown(
+                format!("cannot read the runbook and severity from {description_attr}: {why}"),
+                &location,
+            );
+            return None;
+        }
+    };
+    let found = problems(&meta, levels);
+    if description.is_none() {
+        let missing: Vec<&str> = found
+            .iter()
+            .filter_map(|p| match p {
+                MetaProblem::NoRunbook => Some("no runbook URL"),
+                MetaProblem::NoSeverity => Some("no severity"),
+                _ => None,
+            })
+            .collect();
+        if !missing.is_empty() {
+            a.fail(
+                format!(
+                    "{description_attr} is not set (nor a {tags_attr} entry): the alert carries {}",
+                    missing.join(" and ")
+                ),
+                &location,
+            );
+        }
+        for p in &found {
+            if !matches!(p, MetaProblem::NoRunbook | MetaProblem::NoSeverity) {
+                a.fail(p.describe(tags_attr), &location);
+            }
+        }
+    } else {
+        for p in &found {
+            a.fail(p.describe(description_attr), &location);
+        }
+    }
+    if found.is_empty()
+        && let (Some(sev), Some(rb)) = (&meta.severity, &meta.runbook)
+    {
+        a.verified(format!("severity {sev}, runbook {rb}"));
+    }
+    Some(meta)
+}
