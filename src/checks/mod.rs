@@ -7,6 +7,7 @@
 //! the check as the control YAML declares it.
 
 pub mod alert;
+mod aws_alarm_action_reaches_oncall;
 mod aws_alarm_runbook_severity;
 mod aws_sns_topic_alarm_action;
 mod support;
@@ -67,6 +68,7 @@ pub fn registry() -> Vec<&'static dyn Check> {
     vec![
         &aws_sns_topic_alarm_action::SnsTopicAlarmAction,
         &aws_alarm_runbook_severity::AlarmRunbookSeverity,
+        &aws_alarm_action_reaches_oncall::AlarmActionReachesOncall,
     ]
 }
 
