@@ -10,6 +10,8 @@ pub mod alert;
 mod aws_alarm_action_reaches_oncall;
 mod aws_alarm_runbook_severity;
 mod aws_sns_topic_alarm_action;
+mod azurerm_action_group_configured;
+mod azurerm_alert_action;
 mod support;
 #[cfg(test)]
 mod testing;
@@ -69,6 +71,8 @@ pub fn registry() -> Vec<&'static dyn Check> {
         &aws_sns_topic_alarm_action::SnsTopicAlarmAction,
         &aws_alarm_runbook_severity::AlarmRunbookSeverity,
         &aws_alarm_action_reaches_oncall::AlarmActionReachesOncall,
+        &azurerm_action_group_configured::ActionGroupConfigured,
+        &azurerm_alert_action::AlertAction,
     ]
 }
 
