@@ -12,6 +12,7 @@ mod aws_alarm_runbook_severity;
 mod aws_sns_topic_alarm_action;
 mod azurerm_action_group_configured;
 mod azurerm_alert_action;
+mod google_monitoring_notification_channel;
 mod support;
 #[cfg(test)]
 mod testing;
@@ -73,6 +74,7 @@ pub fn registry() -> Vec<&'static dyn Check> {
         &aws_alarm_action_reaches_oncall::AlarmActionReachesOncall,
         &azurerm_action_group_configured::ActionGroupConfigured,
         &azurerm_alert_action::AlertAction,
+        &google_monitoring_notification_channel::MonitoringNotificationChannel,
     ]
 }
 
