@@ -81,7 +81,10 @@ pub enum MetaProblem {
     RunbookNotALink(String),
     NoSeverity,
     /// A severity that the severity definitions do not define.
-    UndefinedSeverity { found: String, defined: Vec<String> },
+    UndefinedSeverity {
+        found: String,
+        defined: Vec<String>,
+    },
 }
 
 impl MetaProblem {
@@ -116,12 +119,10 @@ pub fn problems(meta: &AlertMeta, levels: &[String]) -> Vec<MetaProblem> {
     }
     match &meta.severity {
         None => out.push(MetaProblem::NoSeverity),
-        Some(s) if defined_level(s, levels).is_none() => {
-            out.push(MetaProblem::UndefinedSeverity {
-                found: s.clone(),
-                defined: levels.to_vec(),
-            })
-        }
+        Some(s) if defined_level(s, levels).is_none() => out.push(MetaProblem::UndefinedSeverity {
+            found: s.clone(),
+            defined: levels.to_vec(),
+        }),
         Some(_) => {}
     }
     out
@@ -248,8 +249,9 @@ fn from_text(text: &str) -> AlertMeta {
             let c = LEADING_TOKEN.captures(text)?;
             let token = c.get(1).or_else(|| c.get(2))?.as_str();
             let upper = token.to_ascii_uppercase();
-            (token.chars().any(|ch| ch.is_ascii_digit()) || SEVERITY_WORDS.contains(&upper.as_str()))
-                .then(|| token.to_string())
+            (token.chars().any(|ch| ch.is_ascii_digit())
+                || SEVERITY_WORDS.contains(&upper.as_str()))
+            .then(|| token.to_string())
         });
     let service = LABELLED_SERVICE
         .captures(text)
@@ -273,7 +275,8 @@ mod tests {
 
     #[test]
     fn reads_the_jsonencode_form() {
-        let d = s(r#"{"runbook":"https://wiki/rb/payment","service":"payments","severity":"SEV2"}"#);
+        let d =
+            s(r#"{"runbook":"https://wiki/rb/payment","service":"payments","severity":"SEV2"}"#);
         let m = alert_meta(Some(&d), None).unwrap();
         assert_eq!(m.severity.as_deref(), Some("SEV2"));
         assert_eq!(m.runbook.as_deref(), Some("https://wiki/rb/payment"));
@@ -292,7 +295,8 @@ mod tests {
 
     #[test]
     fn text_variants() {
-        let m = from_text("[P2] disk full, see [Runbook](https://x.example/ops/disk) service=storage");
+        let m =
+            from_text("[P2] disk full, see [Runbook](https://x.example/ops/disk) service=storage");
         assert_eq!(m.severity.as_deref(), Some("P2"));
         assert_eq!(m.runbook.as_deref(), Some("https://x.example/ops/disk"));
         assert_eq!(m.service.as_deref(), Some("storage"));
@@ -341,6 +345,9 @@ mod tests {
             "severity SEV5 is not defined (defined: SEV1, SEV2, SEV3, SEV4)"
         );
         let m = alert_meta(Some(&obj(&[("runbook", s("see the wiki"))])), None).unwrap();
-        assert!(matches!(problems(&m, &levels())[0], MetaProblem::RunbookNotALink(_)));
+        assert!(matches!(
+            problems(&m, &levels())[0],
+            MetaProblem::RunbookNotALink(_)
+        ));
     }
 }

@@ -70,7 +70,10 @@ fn assess(config: &Configuration, alarm: &Resource) -> Assessment {
     let loc = attr_location(&alarm.body, "alarm_actions", &alarm.location);
     match presence(&alarm.body, "alarm_actions") {
         Presence::Empty(how) => {
-            a.fail(format!("alarm_actions {how}: the alarm reaches nobody"), &loc);
+            a.fail(
+                format!("alarm_actions {how}: the alarm reaches nobody"),
+                &loc,
+            );
             return a;
         }
         Presence::Unknown(why) => {
@@ -102,7 +105,9 @@ fn assess(config: &Configuration, alarm: &Resource) -> Assessment {
     }
     for topic in &silent {
         a.fail(
-            format!("the alarm fires into silence: topic {topic} has no aws_sns_topic_subscription"),
+            format!(
+                "the alarm fires into silence: topic {topic} has no aws_sns_topic_subscription"
+            ),
             &loc,
         );
     }
@@ -171,9 +176,7 @@ fn classify_arn<'a>(config: &'a Configuration, arn: &str) -> Target<'a> {
     match parts[2] {
         "sns" => match topic_named(config, sns_topic_name(arn)) {
             Some(topic) => Target::Topic(topic),
-            None => Target::Unknown(format!(
-                "topic {arn} is not defined in this configuration"
-            )),
+            None => Target::Unknown(format!("topic {arn} is not defined in this configuration")),
         },
         "ssm-incidents" => Target::OnCall(format!("Incident Manager response plan {arn}")),
         "autoscaling" | "application-autoscaling" | "lambda" | "ssm" | "automate" | "swf" => {
@@ -256,7 +259,10 @@ mod tests {
             body()
                 .attr("topic_arn", topic_arn)
                 .attr("protocol", s("https"))
-                .attr("endpoint", s("https://events.pagerduty.com/integration/x/enqueue")),
+                .attr(
+                    "endpoint",
+                    s("https://events.pagerduty.com/integration/x/enqueue"),
+                ),
         )
     }
 
@@ -296,7 +302,10 @@ mod tests {
             v[0].message,
             "the alarm fires into silence: topic aws_sns_topic.team[\"payments\"] has no aws_sns_topic_subscription"
         );
-        assert_eq!(v[0].location.line, line_of(&c, "aws_cloudwatch_metric_alarm.api", "alarm_actions"));
+        assert_eq!(
+            v[0].location.line,
+            line_of(&c, "aws_cloudwatch_metric_alarm.api", "alarm_actions")
+        );
     }
 
     #[test]
@@ -309,20 +318,38 @@ mod tests {
             alarm("b", list(vec![r("aws_sns_topic.team[\"b\"]", "arn")])),
         ]);
         let v = run(&AlarmActionReachesOncall, &c);
-        assert_eq!(verdict_on(&v, "aws_cloudwatch_metric_alarm.a").status, Status::Pass);
-        assert_eq!(verdict_on(&v, "aws_cloudwatch_metric_alarm.b").status, Status::Fail);
+        assert_eq!(
+            verdict_on(&v, "aws_cloudwatch_metric_alarm.a").status,
+            Status::Pass
+        );
+        assert_eq!(
+            verdict_on(&v, "aws_cloudwatch_metric_alarm.b").status,
+            Status::Fail
+        );
     }
 
     #[test]
     fn literal_arns_are_matched_by_topic_name() {
         let c = config(vec![
             topic("oncall", "oncall-topic"),
-            sub("byarn", s("arn:aws:sns:eu-west-1:123456789012:oncall-topic")),
-            alarm("lit", list(vec![s("arn:aws:sns:eu-west-1:123456789012:oncall-topic")])),
-            alarm("ext", list(vec![s("arn:aws:sns:eu-west-1:123456789012:shared-alerts")])),
+            sub(
+                "byarn",
+                s("arn:aws:sns:eu-west-1:123456789012:oncall-topic"),
+            ),
+            alarm(
+                "lit",
+                list(vec![s("arn:aws:sns:eu-west-1:123456789012:oncall-topic")]),
+            ),
+            alarm(
+                "ext",
+                list(vec![s("arn:aws:sns:eu-west-1:123456789012:shared-alerts")]),
+            ),
         ]);
         let v = run(&AlarmActionReachesOncall, &c);
-        assert_eq!(verdict_on(&v, "aws_cloudwatch_metric_alarm.lit").status, Status::Pass);
+        assert_eq!(
+            verdict_on(&v, "aws_cloudwatch_metric_alarm.lit").status,
+            Status::Pass
+        );
         let ext = verdict_on(&v, "aws_cloudwatch_metric_alarm.ext");
         assert_eq!(ext.status, Status::Skip);
         assert_eq!(
@@ -342,17 +369,33 @@ mod tests {
                     s("arn:aws:automate:eu-west-1:ec2:reboot"),
                 ]),
             ),
-            alarm("unk", list(vec![unknown("data.aws_sns_topic.shared is read at apply time")])),
+            alarm(
+                "unk",
+                list(vec![unknown(
+                    "data.aws_sns_topic.shared is read at apply time",
+                )]),
+            ),
             alarm("none", list(vec![])),
         ]);
         let v = run(&AlarmActionReachesOncall, &c);
         let scale = verdict_on(&v, "aws_cloudwatch_metric_alarm.scale");
         assert_eq!(scale.status, Status::Fail);
-        assert!(scale.message.contains("only trigger automation (aws_autoscaling_policy.up, arn:aws:automate"));
+        assert!(
+            scale
+                .message
+                .contains("only trigger automation (aws_autoscaling_policy.up, arn:aws:automate")
+        );
         let unk = verdict_on(&v, "aws_cloudwatch_metric_alarm.unk");
         assert_eq!(unk.status, Status::Skip);
-        assert!(unk.message.contains("read at apply time"), "{}", unk.message);
-        assert_eq!(verdict_on(&v, "aws_cloudwatch_metric_alarm.none").status, Status::Fail);
+        assert!(
+            unk.message.contains("read at apply time"),
+            "{}",
+            unk.message
+        );
+        assert_eq!(
+            verdict_on(&v, "aws_cloudwatch_metric_alarm.none").status,
+            Status::Fail
+        );
     }
 
     #[test]
@@ -364,6 +407,9 @@ mod tests {
         ]);
         let v = run(&AlarmActionReachesOncall, &c);
         assert_eq!(v[0].status, Status::Skip);
-        assert!(v[0].message.contains("aws_sns_topic_subscription.maybe.topic_arn is unknown"));
+        assert!(
+            v[0].message
+                .contains("aws_sns_topic_subscription.maybe.topic_arn is unknown")
+        );
     }
 }

@@ -64,7 +64,10 @@ mod tests {
             s(r#"{"runbook":"https://wiki/rb/payment","severity":"SEV2"}"#),
         ));
         assert_eq!(json.status, Status::Pass, "{json:?}");
-        assert_eq!(json.message, "severity SEV2, runbook https://wiki/rb/payment");
+        assert_eq!(
+            json.message,
+            "severity SEV2, runbook https://wiki/rb/payment"
+        );
         let text = check(body().attr(
             "alarm_description",
             s("SEV2: Payment API error rate > 1%. Runbook: https://wiki/runbooks/payment"),
@@ -76,13 +79,19 @@ mod tests {
     fn tags_are_the_fallback() {
         let v = check(
             body()
-                .attr("alarm_description", s("Payment errors. Runbook: https://wiki/runbooks/p"))
+                .attr(
+                    "alarm_description",
+                    s("Payment errors. Runbook: https://wiki/runbooks/p"),
+                )
                 .attr("tags", obj(&[("severity", s("SEV1"))])),
         );
         assert_eq!(v.status, Status::Pass, "{v:?}");
         let v = check(body().attr(
             "tags",
-            obj(&[("severity", s("SEV3")), ("runbook", s("https://wiki/runbooks/p"))]),
+            obj(&[
+                ("severity", s("SEV3")),
+                ("runbook", s("https://wiki/runbooks/p")),
+            ]),
         ));
         assert_eq!(v.status, Status::Pass, "{v:?}");
     }
@@ -97,15 +106,26 @@ mod tests {
         );
         let no_runbook = check(body().attr("alarm_description", s("SEV1: disk full")));
         assert_eq!(no_runbook.status, Status::Fail);
-        assert!(no_runbook.message.starts_with("alarm_description has no runbook URL"));
+        assert!(
+            no_runbook
+                .message
+                .starts_with("alarm_description has no runbook URL")
+        );
         let no_sev = check(body().attr("alarm_description", s("Runbook: https://wiki/runbooks/d")));
-        assert!(no_sev.message.starts_with("alarm_description has no severity"));
+        assert!(
+            no_sev
+                .message
+                .starts_with("alarm_description has no severity")
+        );
         let sev5 = check(body().attr(
             "alarm_description",
             s(r#"{"runbook":"https://wiki/rb/x","severity":"SEV5"}"#),
         ));
         assert_eq!(sev5.status, Status::Fail);
-        assert_eq!(sev5.message, "severity SEV5 is not defined (defined: SEV1, SEV2, SEV3, SEV4)");
+        assert_eq!(
+            sev5.message,
+            "severity SEV5 is not defined (defined: SEV1, SEV2, SEV3, SEV4)"
+        );
     }
 
     #[test]
@@ -113,13 +133,19 @@ mod tests {
         let c = config(vec![resource(
             A,
             "x",
-            body().attr("alarm_description", s("P1: Runbook: https://wiki/runbooks/x")),
+            body().attr(
+                "alarm_description",
+                s("P1: Runbook: https://wiki/runbooks/x"),
+            ),
         )]);
         let settings = CheckSettings {
             severity_levels: vec!["P1".into(), "P2".into()],
             ..CheckSettings::default()
         };
-        assert_eq!(run_with(&AlarmRunbookSeverity, &c, &settings)[0].status, Status::Pass);
+        assert_eq!(
+            run_with(&AlarmRunbookSeverity, &c, &settings)[0].status,
+            Status::Pass
+        );
         assert_eq!(run(&AlarmRunbookSeverity, &c)[0].status, Status::Fail);
     }
 
@@ -134,6 +160,9 @@ mod tests {
         assert_eq!(v.status, Status::Skip);
         assert!(v.message.starts_with("UNKNOWN: "));
         assert!(v.message.contains("var.description has no value"));
-        assert_eq!(v.location.line, line_of(&c, "aws_cloudwatch_metric_alarm.x", "alarm_description"));
+        assert_eq!(
+            v.location.line,
+            line_of(&c, "aws_cloudwatch_metric_alarm.x", "alarm_description")
+        );
     }
 }

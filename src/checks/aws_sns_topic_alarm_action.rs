@@ -51,7 +51,9 @@ impl Check for SnsTopicAlarmAction {
                 ] {
                     let loc = attr_location(body, name, &alarm.location);
                     match presence(body, name) {
-                        Presence::Empty(how) => a.fail(format!("{name} {how}: {consequence}"), &loc),
+                        Presence::Empty(how) => {
+                            a.fail(format!("{name} {how}: {consequence}"), &loc)
+                        }
                         Presence::Unknown(reason) => {
                             a.unknown(format!("{name} is unknown: {reason}"), &loc)
                         }
@@ -88,7 +90,10 @@ mod tests {
             alarm(
                 "api",
                 body()
-                    .attr("alarm_actions", list(vec![r("aws_sns_topic.oncall", "arn")]))
+                    .attr(
+                        "alarm_actions",
+                        list(vec![r("aws_sns_topic.oncall", "arn")]),
+                    )
                     .attr("ok_actions", list(vec![unknown("data source")])),
             ),
             resource(
@@ -102,7 +107,11 @@ mod tests {
         let v = run(&SnsTopicAlarmAction, &c);
         assert_eq!(v.len(), 2);
         assert!(v.iter().all(|v| v.status == Status::Pass), "{v:#?}");
-        assert!(verdict_on(&v, "aws_cloudwatch_metric_alarm.api").message.contains("1 action"));
+        assert!(
+            verdict_on(&v, "aws_cloudwatch_metric_alarm.api")
+                .message
+                .contains("1 action")
+        );
     }
 
     #[test]
@@ -119,14 +128,30 @@ mod tests {
         let v = run(&SnsTopicAlarmAction, &c);
         let absent = verdict_on(&v, "aws_cloudwatch_metric_alarm.absent");
         assert_eq!(absent.status, Status::Fail);
-        assert!(absent.message.contains("alarm_actions is not set: the alarm fires silently"));
+        assert!(
+            absent
+                .message
+                .contains("alarm_actions is not set: the alarm fires silently")
+        );
         assert!(absent.message.contains("ok_actions is not set"));
-        assert_eq!(absent.location, c.resource("aws_cloudwatch_metric_alarm.absent").unwrap().location);
+        assert_eq!(
+            absent.location,
+            c.resource("aws_cloudwatch_metric_alarm.absent")
+                .unwrap()
+                .location
+        );
         let empty = verdict_on(&v, "aws_cloudwatch_metric_alarm.empty");
         assert_eq!(empty.status, Status::Fail);
-        assert!(empty.message.contains("alarm_actions is an empty list"), "{}", empty.message);
+        assert!(
+            empty.message.contains("alarm_actions is an empty list"),
+            "{}",
+            empty.message
+        );
         assert!(empty.message.contains("ok_actions is null"));
-        assert_eq!(empty.location.line, line_of(&c, "aws_cloudwatch_metric_alarm.empty", "alarm_actions"));
+        assert_eq!(
+            empty.location.line,
+            line_of(&c, "aws_cloudwatch_metric_alarm.empty", "alarm_actions")
+        );
     }
 
     #[test]
@@ -134,14 +159,20 @@ mod tests {
         let c = config(vec![alarm(
             "off",
             body()
-                .attr("alarm_actions", list(vec![r("aws_sns_topic.oncall", "arn")]))
+                .attr(
+                    "alarm_actions",
+                    list(vec![r("aws_sns_topic.oncall", "arn")]),
+                )
                 .attr("ok_actions", list(vec![r("aws_sns_topic.oncall", "arn")]))
                 .attr("actions_enabled", b(false)),
         )]);
         let v = run(&SnsTopicAlarmAction, &c);
         assert_eq!(v[0].status, Status::Fail);
         assert!(v[0].message.starts_with("actions_enabled = false"));
-        assert_eq!(v[0].location.line, line_of(&c, "aws_cloudwatch_metric_alarm.off", "actions_enabled"));
+        assert_eq!(
+            v[0].location.line,
+            line_of(&c, "aws_cloudwatch_metric_alarm.off", "actions_enabled")
+        );
     }
 
     #[test]
@@ -153,13 +184,22 @@ mod tests {
                     .attr("alarm_actions", unknown("var.topics has no value"))
                     .attr("ok_actions", list(vec![s("arn:aws:sns:eu-west-1:1:x")])),
             ),
-            alarm("uf", body().attr("alarm_actions", unknown("var.topics has no value"))),
+            alarm(
+                "uf",
+                body().attr("alarm_actions", unknown("var.topics has no value")),
+            ),
         ]);
         let v = run(&SnsTopicAlarmAction, &c);
         let u = verdict_on(&v, "aws_cloudwatch_metric_alarm.u");
         assert_eq!(u.status, Status::Skip);
-        assert_eq!(u.message, "UNKNOWN: alarm_actions is unknown: var.topics has no value");
-        assert_eq!(verdict_on(&v, "aws_cloudwatch_metric_alarm.uf").status, Status::Fail);
+        assert_eq!(
+            u.message,
+            "UNKNOWN: alarm_actions is unknown: var.topics has no value"
+        );
+        assert_eq!(
+            verdict_on(&v, "aws_cloudwatch_metric_alarm.uf").status,
+            Status::Fail
+        );
     }
 
     #[test]

@@ -94,7 +94,9 @@ mod tests {
     const G: &str = "azurerm_monitor_action_group";
 
     fn receiver() -> Body {
-        body().attr("name", s("oncall")).attr("email_address", s("oncall@example.com"))
+        body()
+            .attr("name", s("oncall"))
+            .attr("email_address", s("oncall@example.com"))
     }
 
     #[test]
@@ -105,11 +107,17 @@ mod tests {
             body()
                 .attr("short_name", s("oncall"))
                 .block("email_receiver", receiver())
-                .block("webhook_receiver", body().attr("service_uri", s("https://x"))),
+                .block(
+                    "webhook_receiver",
+                    body().attr("service_uri", s("https://x")),
+                ),
         )]);
         let v = run(&ActionGroupConfigured, &c);
         assert_eq!(v[0].status, Status::Pass);
-        assert_eq!(v[0].message, "2 receiver(s): email_receiver, webhook_receiver");
+        assert_eq!(
+            v[0].message,
+            "2 receiver(s): email_receiver, webhook_receiver"
+        );
     }
 
     #[test]
@@ -134,7 +142,10 @@ mod tests {
         assert_eq!(noshort.message, "short_name is not set");
         let off = verdict_on(&v, "azurerm_monitor_action_group.off");
         assert!(off.message.starts_with("enabled = false"));
-        assert_eq!(off.location.line, line_of(&c, "azurerm_monitor_action_group.off", "enabled"));
+        assert_eq!(
+            off.location.line,
+            line_of(&c, "azurerm_monitor_action_group.off", "enabled")
+        );
     }
 
     #[test]
@@ -148,6 +159,9 @@ mod tests {
         )]);
         let v = run(&ActionGroupConfigured, &c);
         assert_eq!(v[0].status, Status::Skip);
-        assert_eq!(v[0].message, "UNKNOWN: short_name is unknown: var.short_name has no value");
+        assert_eq!(
+            v[0].message,
+            "UNKNOWN: short_name is unknown: var.short_name has no value"
+        );
     }
 }

@@ -24,7 +24,10 @@ use crate::terraform::model::Resource;
 const ALERT_TYPES: &[(&str, &str)] = &[
     ("azurerm_monitor_metric_alert", "action_group_id"),
     ("azurerm_monitor_activity_log_alert", "action_group_id"),
-    ("azurerm_monitor_scheduled_query_rules_alert_v2", "action_groups"),
+    (
+        "azurerm_monitor_scheduled_query_rules_alert_v2",
+        "action_groups",
+    ),
 ];
 
 /// See the module documentation.
@@ -111,23 +114,29 @@ mod tests {
             resource(
                 "azurerm_monitor_metric_alert",
                 "m",
-                body()
-                    .attr("description", s(DESC))
-                    .block("action", body().attr("action_group_id", r("azurerm_monitor_action_group.g", "id"))),
+                body().attr("description", s(DESC)).block(
+                    "action",
+                    body().attr("action_group_id", r("azurerm_monitor_action_group.g", "id")),
+                ),
             ),
             resource(
                 "azurerm_monitor_activity_log_alert",
                 "a",
-                body()
-                    .attr("description", s(DESC))
-                    .block("action", body().attr("action_group_id", s("/subscriptions/x/actionGroups/y"))),
+                body().attr("description", s(DESC)).block(
+                    "action",
+                    body().attr("action_group_id", s("/subscriptions/x/actionGroups/y")),
+                ),
             ),
             resource(
                 "azurerm_monitor_scheduled_query_rules_alert_v2",
                 "q",
-                body()
-                    .attr("description", s(DESC))
-                    .block("action", body().attr("action_groups", list(vec![r("azurerm_monitor_action_group.g", "id")]))),
+                body().attr("description", s(DESC)).block(
+                    "action",
+                    body().attr(
+                        "action_groups",
+                        list(vec![r("azurerm_monitor_action_group.g", "id")]),
+                    ),
+                ),
             ),
         ]);
         let v = run(&AlertAction, &c);
@@ -138,7 +147,11 @@ mod tests {
     #[test]
     fn fail_reasons() {
         let c = config(vec![
-            resource("azurerm_monitor_metric_alert", "noaction", body().attr("description", s(DESC))),
+            resource(
+                "azurerm_monitor_metric_alert",
+                "noaction",
+                body().attr("description", s(DESC)),
+            ),
             resource(
                 "azurerm_monitor_scheduled_query_rules_alert_v2",
                 "emptygroups",
@@ -158,8 +171,14 @@ mod tests {
         let v = run(&AlertAction, &c);
         let na = verdict_on(&v, "azurerm_monitor_metric_alert.noaction");
         assert_eq!(na.status, Status::Fail);
-        assert_eq!(na.message, "no action block: the alert notifies no action group");
-        let eg = verdict_on(&v, "azurerm_monitor_scheduled_query_rules_alert_v2.emptygroups");
+        assert_eq!(
+            na.message,
+            "no action block: the alert notifies no action group"
+        );
+        let eg = verdict_on(
+            &v,
+            "azurerm_monitor_scheduled_query_rules_alert_v2.emptygroups",
+        );
         assert!(eg.message.contains("names no action group (action_groups"));
         let off = verdict_on(&v, "azurerm_monitor_metric_alert.off");
         assert!(off.message.starts_with("enabled = false"));
@@ -172,9 +191,13 @@ mod tests {
         let c = config(vec![resource(
             "azurerm_monitor_metric_alert",
             "u",
-            body()
-                .attr("description", s(DESC))
-                .block("action", body().attr("action_group_id", unknown("var.action_group_id has no value"))),
+            body().attr("description", s(DESC)).block(
+                "action",
+                body().attr(
+                    "action_group_id",
+                    unknown("var.action_group_id has no value"),
+                ),
+            ),
         )]);
         let v = run(&AlertAction, &c);
         assert_eq!(v[0].status, Status::Skip);

@@ -48,13 +48,18 @@ impl Check for MonitoringNotificationChannel {
                     Err(why) => a.unknown(format!("enabled is unknown: {why}"), &enabled_loc),
                 }
                 for (name, consequence) in [
-                    ("notification_channels", ": incidents open and nobody is notified"),
+                    (
+                        "notification_channels",
+                        ": incidents open and nobody is notified",
+                    ),
                     ("display_name", ""),
                 ] {
                     let loc = attr_location(body, name, &policy.location);
                     match presence(body, name) {
                         Presence::Empty(how) => a.fail(format!("{name} {how}{consequence}"), &loc),
-                        Presence::Unknown(why) => a.unknown(format!("{name} is unknown: {why}"), &loc),
+                        Presence::Unknown(why) => {
+                            a.unknown(format!("{name} is unknown: {why}"), &loc)
+                        }
                         Presence::Present => {}
                     }
                 }
@@ -125,7 +130,9 @@ fn link_url(doc: &EvalBlock) -> Result<Option<String>, String> {
     let mut unknown = None;
     for link in doc.body.blocks_of("links") {
         match link.body.value("url") {
-            Some(Value::String(u)) if !u.trim().is_empty() => return Ok(Some(u.trim().to_string())),
+            Some(Value::String(u)) if !u.trim().is_empty() => {
+                return Ok(Some(u.trim().to_string()));
+            }
             Some(v @ Value::Unknown(_)) => {
                 unknown.get_or_insert_with(|| reason(v));
             }
@@ -175,9 +182,13 @@ mod tests {
     const P: &str = "google_monitoring_alert_policy";
 
     fn base() -> Body {
-        body()
-            .attr("display_name", s("Checkout 5xx"))
-            .attr("notification_channels", list(vec![r("google_monitoring_notification_channel.pager", "name")]))
+        body().attr("display_name", s("Checkout 5xx")).attr(
+            "notification_channels",
+            list(vec![r(
+                "google_monitoring_notification_channel.pager",
+                "name",
+            )]),
+        )
     }
 
     fn one(b: Body) -> crate::checks::Verdict {
@@ -187,16 +198,15 @@ mod tests {
 
     #[test]
     fn pass_with_links_and_mapped_severity() {
-        let v = one(
-            base()
-                .attr("severity", s("CRITICAL"))
-                .block(
-                    "documentation",
-                    body()
-                        .attr("content", s("Checkout is failing."))
-                        .block("links", body().attr("display_name", s("Runbook")).attr("url", s("https://wiki/runbooks/checkout"))),
-                ),
-        );
+        let v = one(base().attr("severity", s("CRITICAL")).block(
+            "documentation",
+            body().attr("content", s("Checkout is failing.")).block(
+                "links",
+                body()
+                    .attr("display_name", s("Runbook"))
+                    .attr("url", s("https://wiki/runbooks/checkout")),
+            ),
+        ));
         assert_eq!(v.status, Status::Pass, "{v:?}");
         assert_eq!(
             v.message,
@@ -208,7 +218,10 @@ mod tests {
     fn pass_with_text_in_content() {
         let v = one(base().block(
             "documentation",
-            body().attr("content", s("SEV3: slow. Runbook: https://wiki/runbooks/slow")),
+            body().attr(
+                "content",
+                s("SEV3: slow. Runbook: https://wiki/runbooks/slow"),
+            ),
         ));
         assert_eq!(v.status, Status::Pass, "{v:?}");
     }
@@ -217,33 +230,49 @@ mod tests {
     fn fail_reasons() {
         let v = one(body().attr("display_name", s("x")));
         assert_eq!(v.status, Status::Fail);
-        assert!(v.message.starts_with("notification_channels is not set: incidents open and nobody is notified"));
+        assert!(v.message.starts_with(
+            "notification_channels is not set: incidents open and nobody is notified"
+        ));
         assert!(v.message.contains("no documentation block"));
         assert!(v.message.contains("no severity"));
-        let v = one(base().attr("severity", s("WARNING")).block("documentation", body().attr("content", s("slow"))));
-        assert_eq!(v.message, "documentation has no runbook link (a `links { url }` block or a `Runbook: https://...` line in content)");
-        let v = one(
-            base()
-                .attr("enabled", b(false))
-                .block("documentation", body().attr("content", s("SEV9 Runbook: https://wiki/runbooks/a"))),
+        let v = one(base()
+            .attr("severity", s("WARNING"))
+            .block("documentation", body().attr("content", s("slow"))));
+        assert_eq!(
+            v.message,
+            "documentation has no runbook link (a `links { url }` block or a `Runbook: https://...` line in content)"
         );
+        let v = one(base().attr("enabled", b(false)).block(
+            "documentation",
+            body().attr("content", s("SEV9 Runbook: https://wiki/runbooks/a")),
+        ));
         assert!(v.message.starts_with("enabled = false"));
         assert!(v.message.contains("severity SEV9 is not defined"));
     }
 
     #[test]
     fn unknowns_are_skip() {
-        let v = one(base().block("documentation", body().attr("content", unknown("templatefile is not implemented"))));
+        let v = one(base().block(
+            "documentation",
+            body().attr("content", unknown("templatefile is not implemented")),
+        ));
         assert_eq!(v.status, Status::Skip);
         assert!(v.message.contains("templatefile is not implemented"));
-        let v = one(
-            body()
-                .attr("display_name", s("x"))
-                .attr("notification_channels", unknown("var.channels has no value"))
-                .attr("severity", s("ERROR"))
-                .block("documentation", body().attr("content", s("Runbook: https://wiki/runbooks/a"))),
-        );
+        let v = one(body()
+            .attr("display_name", s("x"))
+            .attr(
+                "notification_channels",
+                unknown("var.channels has no value"),
+            )
+            .attr("severity", s("ERROR"))
+            .block(
+                "documentation",
+                body().attr("content", s("Runbook: https://wiki/runbooks/a")),
+            ));
         assert_eq!(v.status, Status::Skip);
-        assert_eq!(v.message, "UNKNOWN: notification_channels is unknown: var.channels has no value");
+        assert_eq!(
+            v.message,
+            "UNKNOWN: notification_channels is unknown: var.channels has no value"
+        );
     }
 }

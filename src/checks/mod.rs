@@ -13,6 +13,7 @@ mod aws_sns_topic_alarm_action;
 mod azurerm_action_group_configured;
 mod azurerm_alert_action;
 mod google_monitoring_notification_channel;
+mod opsgenie_escalation_primary_secondary;
 mod pagerduty_escalation_primary_secondary;
 mod support;
 #[cfg(test)]
@@ -77,6 +78,7 @@ pub fn registry() -> Vec<&'static dyn Check> {
         &azurerm_alert_action::AlertAction,
         &google_monitoring_notification_channel::MonitoringNotificationChannel,
         &pagerduty_escalation_primary_secondary::EscalationPrimarySecondary,
+        &opsgenie_escalation_primary_secondary::EscalationPrimarySecondary,
     ]
 }
 

@@ -43,7 +43,12 @@ impl Check for EscalationPrimarySecondary {
             .map(|service| {
                 let mut a = Assessment::new();
                 if let Some(policy) = policy_of(&mut a, cx.config, service) {
-                    assess_policy(&mut a, cx.config, policy, cx.settings.max_first_delay_minutes);
+                    assess_policy(
+                        &mut a,
+                        cx.config,
+                        policy,
+                        cx.settings.max_first_delay_minutes,
+                    );
                 }
                 a.verdict(service)
             })
@@ -51,15 +56,24 @@ impl Check for EscalationPrimarySecondary {
     }
 }
 
-fn policy_of<'a>(a: &mut Assessment, config: &'a Configuration, service: &Resource) -> Option<&'a Resource> {
+fn policy_of<'a>(
+    a: &mut Assessment,
+    config: &'a Configuration,
+    service: &Resource,
+) -> Option<&'a Resource> {
     let loc = attr_location(&service.body, "escalation_policy", &service.location);
     match service.body.value("escalation_policy") {
         None => a.fail("no escalation_policy: incidents page nobody", &loc),
-        Some(v @ Value::Unknown(_)) => a.unknown(format!("escalation_policy is unknown: {}", reason(v)), &loc),
+        Some(v @ Value::Unknown(_)) => {
+            a.unknown(format!("escalation_policy is unknown: {}", reason(v)), &loc)
+        }
         Some(Value::Ref(r)) => match config.follow(r) {
             Some(p) if p.kind == "pagerduty_escalation_policy" => return Some(p),
             _ => a.unknown(
-                format!("escalation policy {} is not defined in this configuration", r.address),
+                format!(
+                    "escalation policy {} is not defined in this configuration",
+                    r.address
+                ),
                 &loc,
             ),
         },
@@ -74,7 +88,10 @@ fn policy_of<'a>(a: &mut Assessment, config: &'a Configuration, service: &Resour
 fn assess_policy(a: &mut Assessment, config: &Configuration, policy: &Resource, max_delay: u32) {
     let rules: Vec<&EvalBlock> = policy.body.blocks_of("rule").collect();
     let Some(first) = rules.first() else {
-        a.fail(format!("escalation policy {} has no rule", policy.address), &policy.location);
+        a.fail(
+            format!("escalation policy {} has no rule", policy.address),
+            &policy.location,
+        );
         return;
     };
     // Primary: a schedule in the first rule.
@@ -101,11 +118,17 @@ fn assess_policy(a: &mut Assessment, config: &Configuration, policy: &Resource, 
     // Secondary: a second rule.
     if rules.len() < 2 {
         a.fail(
-            format!("{} has a single rule: no secondary to escalate to", policy.address),
+            format!(
+                "{} has a single rule: no secondary to escalate to",
+                policy.address
+            ),
             &first.location,
         );
     } else {
-        a.verified(format!("{} escalates from a primary schedule to a secondary", policy.address));
+        a.verified(format!(
+            "{} escalates from a primary schedule to a secondary",
+            policy.address
+        ));
     }
     // Delay until the secondary is paged.
     let delay_loc = attr_location(&first.body, "escalation_delay_in_minutes", &first.location);
@@ -121,7 +144,10 @@ fn assess_policy(a: &mut Assessment, config: &Configuration, policy: &Resource, 
             format!("escalation_delay_in_minutes is unknown: {}", reason(v)),
             &delay_loc,
         ),
-        _ => a.fail("the first rule has no escalation_delay_in_minutes", &delay_loc),
+        _ => a.fail(
+            "the first rule has no escalation_delay_in_minutes",
+            &delay_loc,
+        ),
     }
     // Every targeted schedule rotates over two people.
     for rule in &rules {
@@ -140,11 +166,17 @@ fn assess_schedule(a: &mut Assessment, config: &Configuration, target: &EvalBloc
         Some(v) => match single_ref(v).and_then(|r| config.follow(r)) {
             Some(s) if s.kind == "pagerduty_schedule" => s,
             _ if v.is_unknown() => {
-                a.unknown(format!("a schedule target id is unknown: {}", reason(v)), &loc);
+                a.unknown(
+                    format!("a schedule target id is unknown: {}", reason(v)),
+                    &loc,
+                );
                 return;
             }
             _ => {
-                a.unknown(format!("schedule {v} is not defined in this configuration"), &loc);
+                a.unknown(
+                    format!("schedule {v} is not defined in this configuration"),
+                    &loc,
+                );
                 return;
             }
         },
@@ -155,11 +187,22 @@ fn assess_schedule(a: &mut Assessment, config: &Configuration, target: &EvalBloc
     };
     let (people, unknown) = people_in(schedule);
     if people.len() >= 2 {
-        a.verified(format!("{} rotates over {} people", schedule.address, people.len()));
+        a.verified(format!(
+            "{} rotates over {} people",
+            schedule.address,
+            people.len()
+        ));
     } else if let Some(why) = unknown {
-        a.unknown(format!("the users of {} are unknown: {why}", schedule.address), &schedule.location);
+        a.unknown(
+            format!("the users of {} are unknown: {why}", schedule.address),
+            &schedule.location,
+        );
     } else {
-        let who = people.iter().next().cloned().unwrap_or_else(|| "nobody".to_string());
+        let who = people
+            .iter()
+            .next()
+            .cloned()
+            .unwrap_or_else(|| "nobody".to_string());
         a.fail(
             format!(
                 "schedule {} rotates over one person only ({who}): knowledge loss, and nobody when they are away",
@@ -231,17 +274,29 @@ mod tests {
     fn policy(name: &str, rules: Vec<(f64, Body)>) -> Resource {
         let mut b = body().attr("name", s(name));
         for (delay, t) in rules {
-            b = b.block("rule", body().attr("escalation_delay_in_minutes", n(delay)).block("target", t));
+            b = b.block(
+                "rule",
+                body()
+                    .attr("escalation_delay_in_minutes", n(delay))
+                    .block("target", t),
+            );
         }
         resource("pagerduty_escalation_policy", name, b)
     }
 
     fn service(name: &str, policy: Value) -> Resource {
-        resource("pagerduty_service", name, body().attr("escalation_policy", policy))
+        resource(
+            "pagerduty_service",
+            name,
+            body().attr("escalation_policy", policy),
+        )
     }
 
     fn two_people() -> Vec<Value> {
-        vec![r("pagerduty_user.alice", "id"), r("pagerduty_user.bob", "id")]
+        vec![
+            r("pagerduty_user.alice", "id"),
+            r("pagerduty_user.bob", "id"),
+        ]
     }
 
     #[test]
@@ -251,8 +306,14 @@ mod tests {
             policy(
                 "ep",
                 vec![
-                    (10.0, target("schedule_reference", r("pagerduty_schedule.primary", "id"))),
-                    (10.0, target("user_reference", r("pagerduty_user.lead", "id"))),
+                    (
+                        10.0,
+                        target("schedule_reference", r("pagerduty_schedule.primary", "id")),
+                    ),
+                    (
+                        10.0,
+                        target("user_reference", r("pagerduty_user.lead", "id")),
+                    ),
                 ],
             ),
             service("payments", r("pagerduty_escalation_policy.ep", "id")),
@@ -260,19 +321,40 @@ mod tests {
         let v = run(&EscalationPrimarySecondary, &c);
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].status, Status::Pass, "{v:?}");
-        assert!(v[0].message.contains("pagerduty_schedule.primary rotates over 2 people"));
+        assert!(
+            v[0].message
+                .contains("pagerduty_schedule.primary rotates over 2 people")
+        );
     }
 
     #[test]
     fn fail_reasons_are_each_named() {
         let c = config(vec![
-            schedule("solo", vec![r("pagerduty_user.alice", "id"), r("pagerduty_user.alice", "id")]),
-            policy("single", vec![(30.0, target("user_reference", r("pagerduty_user.alice", "id")))]),
+            schedule(
+                "solo",
+                vec![
+                    r("pagerduty_user.alice", "id"),
+                    r("pagerduty_user.alice", "id"),
+                ],
+            ),
+            policy(
+                "single",
+                vec![(
+                    30.0,
+                    target("user_reference", r("pagerduty_user.alice", "id")),
+                )],
+            ),
             policy(
                 "slow",
                 vec![
-                    (30.0, target("schedule_reference", r("pagerduty_schedule.solo", "id"))),
-                    (10.0, target("user_reference", r("pagerduty_user.lead", "id"))),
+                    (
+                        30.0,
+                        target("schedule_reference", r("pagerduty_schedule.solo", "id")),
+                    ),
+                    (
+                        10.0,
+                        target("user_reference", r("pagerduty_user.lead", "id")),
+                    ),
                 ],
             ),
             service("a", r("pagerduty_escalation_policy.single", "id")),
@@ -287,8 +369,13 @@ mod tests {
         assert!(a.message.contains("after 30 minutes (limit 15)"));
         let b = verdict_on(&v, "pagerduty_service.b");
         assert_eq!(b.status, Status::Fail);
-        assert!(b.message.starts_with("the first rule escalates to the secondary after 30 minutes"));
-        assert!(b.message.contains("schedule pagerduty_schedule.solo rotates over one person only (pagerduty_user.alice)"));
+        assert!(
+            b.message
+                .starts_with("the first rule escalates to the secondary after 30 minutes")
+        );
+        assert!(b.message.contains(
+            "schedule pagerduty_schedule.solo rotates over one person only (pagerduty_user.alice)"
+        ));
         let cv = verdict_on(&v, "pagerduty_service.c");
         assert_eq!(cv.message, "no escalation_policy: incidents page nobody");
     }
@@ -296,11 +383,20 @@ mod tests {
     #[test]
     fn unknowns_skip() {
         let c = config(vec![
-            schedule("u", vec![r("pagerduty_user.alice", "id"), unknown("data.pagerduty_user.bob is read at apply time")]),
+            schedule(
+                "u",
+                vec![
+                    r("pagerduty_user.alice", "id"),
+                    unknown("data.pagerduty_user.bob is read at apply time"),
+                ],
+            ),
             policy(
                 "ep",
                 vec![
-                    (5.0, target("schedule_reference", r("pagerduty_schedule.u", "id"))),
+                    (
+                        5.0,
+                        target("schedule_reference", r("pagerduty_schedule.u", "id")),
+                    ),
                     (5.0, target("user_reference", s("PUSER01"))),
                 ],
             ),
@@ -313,6 +409,9 @@ mod tests {
         assert!(a.message.contains("read at apply time"));
         let ext = verdict_on(&v, "pagerduty_service.ext");
         assert_eq!(ext.status, Status::Skip);
-        assert_eq!(ext.message, "UNKNOWN: escalation policy \"PXYZ123\" is not defined in this configuration");
+        assert_eq!(
+            ext.message,
+            "UNKNOWN: escalation policy \"PXYZ123\" is not defined in this configuration"
+        );
     }
 }

@@ -130,7 +130,11 @@ pub fn run(check: &dyn Check, config: &Configuration) -> Vec<Verdict> {
     run_with(check, config, &CheckSettings::default())
 }
 
-pub fn run_with(check: &dyn Check, config: &Configuration, settings: &CheckSettings) -> Vec<Verdict> {
+pub fn run_with(
+    check: &dyn Check,
+    config: &Configuration,
+    settings: &CheckSettings,
+) -> Vec<Verdict> {
     check.run(&CheckContext { config, settings })
 }
 
