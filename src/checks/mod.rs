@@ -6,6 +6,19 @@
 //! controls engine turns them into `Finding`s with the title, severity and remediation of
 //! the check as the control YAML declares it.
 
+pub mod alert;
+mod aws_alarm_action_reaches_oncall;
+mod aws_alarm_runbook_severity;
+mod aws_sns_topic_alarm_action;
+mod azurerm_action_group_configured;
+mod azurerm_alert_action;
+mod google_monitoring_notification_channel;
+mod opsgenie_escalation_primary_secondary;
+mod pagerduty_escalation_primary_secondary;
+mod support;
+#[cfg(test)]
+mod testing;
+
 use crate::finding::Status;
 use crate::source::Location;
 use crate::terraform::Configuration;
@@ -57,7 +70,16 @@ pub trait Check: Sync {
 
 /// Every built-in Rust check.
 pub fn registry() -> Vec<&'static dyn Check> {
-    vec![]
+    vec![
+        &aws_sns_topic_alarm_action::SnsTopicAlarmAction,
+        &aws_alarm_runbook_severity::AlarmRunbookSeverity,
+        &aws_alarm_action_reaches_oncall::AlarmActionReachesOncall,
+        &azurerm_action_group_configured::ActionGroupConfigured,
+        &azurerm_alert_action::AlertAction,
+        &google_monitoring_notification_channel::MonitoringNotificationChannel,
+        &pagerduty_escalation_primary_secondary::EscalationPrimarySecondary,
+        &opsgenie_escalation_primary_secondary::EscalationPrimarySecondary,
+    ]
 }
 
 /// The built-in check with this id.
