@@ -1,14 +1,24 @@
 //! Command line: parses arguments, runs the scan, renders, and maps the outcome to exit
-//! codes (0 clean, 1 a finding fails under `--fail-on`, 2 broken input or invocation).
+//! codes (0 clean, 1 a finding fails under `--fail-on`, 2 broken input or invocation —
+//! 2 wins over 1, so CI never turns green on a broken input).
 
-use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use crate::controls::{self, Selection};
+use crate::finding::{Finding, Severity, Status};
+use crate::report::{self, ConsoleOptions, Format, ReportInput};
+use crate::scan::{self, CheckOptions};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
 #[command(
     name = "irready",
     version,
-    about = "WAF-REL-060 Incident Response & Runbook Readiness, checked as code"
+    about = "WAF-REL-060 Incident Response & Runbook Readiness, checked as code",
+    long_about = "irready evaluates Terraform the way Terraform does and checks that every alert \
+reaches on-call, resolves, and carries a runbook link and a severity (WAF++ WAF-REL-060). It runs \
+WAF++ control YAML files unmodified, with WAF-REL-060 built in.\n\nExit codes: 0 nothing failed \
+under --fail-on; 1 at least one finding fails; 2 broken input or invocation."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -17,6 +27,13 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Check Terraform against the controls and print the findings.
+    Check(CheckArgs),
+    /// The control catalog: list, show, validate.
+    Controls {
+        #[command(subcommand)]
+        command: ControlsCommand,
+    },
     /// Print the evaluated Terraform configuration (resources with their values) as JSON:
     /// what irready's checks see.
     Inspect {
@@ -24,10 +41,127 @@ enum Command {
         #[arg(default_value = ".")]
         path: PathBuf,
         /// Terraform variable files, applied to every root module.
-        #[arg(long = "var-file")]
+        #[arg(long = "var-file", value_name = "FILE")]
         var_files: Vec<PathBuf>,
     },
 }
+
+#[derive(Subcommand, Debug)]
+enum ControlsCommand {
+    /// List the controls and their checks.
+    List(CatalogArgs),
+    /// Show one control with its checks and regulatory mapping.
+    Show {
+        /// Control id, e.g. WAF-REL-060.
+        id: String,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+    },
+    /// Validate control YAML files; errors name file:line:col.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+struct CatalogArgs {
+    /// Add the WAF++ control YAML files of this directory (a control with a built-in id
+    /// replaces the built-in one).
+    #[arg(long = "controls-dir", value_name = "DIR")]
+    controls_dirs: Vec<PathBuf>,
+    /// Leave out the built-in WAF-REL-060 control.
+    #[arg(long)]
+    no_builtin: bool,
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    /// Directories to scan.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    catalog: CatalogArgs,
+    /// Only these controls (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    controls: Option<Vec<String>>,
+    /// Only checks whose id matches one of these globs (`waf-rel-060.tf.*`).
+    #[arg(long, value_delimiter = ',', value_name = "PATTERN,...")]
+    checks: Vec<String>,
+    /// Leave out checks whose id matches one of these globs.
+    #[arg(long = "skip-checks", value_delimiter = ',', value_name = "PATTERN,...")]
+    skip_checks: Vec<String>,
+    /// Only checks of at least this severity.
+    #[arg(long, value_enum)]
+    severity: Option<SeverityArg>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Console)]
+    format: FormatArg,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// What makes the exit code 1: FAIL findings (`fail`), or FAIL and SKIP (`skip`, `any`).
+    #[arg(long = "fail-on", value_enum, default_value_t = FailOn::Fail)]
+    fail_on: FailOn,
+    /// The day taken as today for deadlines and windows (YYYY-MM-DD); default: today.
+    #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<jiff::civil::Date>,
+    /// Terraform variable files, applied to every root module after its own tfvars.
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
+    /// Print only failing findings and the summary line.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Also print PASS findings, and evaluation warnings on stderr.
+    #[arg(short, long)]
+    verbose: bool,
+    /// Never colour the output (NO_COLOR is honoured too).
+    #[arg(long)]
+    no_color: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum FormatArg {
+    Console,
+    Json,
+    Sarif,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum FailOn {
+    Fail,
+    Skip,
+    Any,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum SeverityArg {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Critical => Severity::Critical,
+        }
+    }
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    s.parse::<jiff::civil::Date>()
+        .map_err(|e| format!("expected a date as YYYY-MM-DD: {e}"))
+}
+
+/// Parsing can nest deeply and the evaluator recurses: give worker threads room.
+const WORKER_STACK_BYTES: usize = 16 * 1024 * 1024;
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
@@ -39,7 +173,192 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    // Fails only if a pool already exists (tests calling main twice): keep that one.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK_BYTES)
+        .build_global();
     match cli.command {
-        Command::Inspect { path, var_files } => crate::scan::inspect(&path, &var_files),
+        Command::Check(args) => run_check(args),
+        Command::Controls { command } => run_controls(command),
+        Command::Inspect { path, var_files } => scan::inspect(&path, &var_files),
+    }
+}
+
+fn run_check(args: CheckArgs) -> i32 {
+    let selection = match Selection::new(
+        args.controls.clone(),
+        &args.checks,
+        &args.skip_checks,
+        args.severity.map(Severity::from),
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("irready: {e}");
+            return 2;
+        }
+    };
+    let _as_of = args.as_of.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let options = CheckOptions {
+        paths: args.paths.clone(),
+        var_files: args.var_files.clone(),
+        controls_dirs: args.catalog.controls_dirs.clone(),
+        no_builtin: args.catalog.no_builtin,
+        selection,
+        settings: Default::default(),
+    };
+    let outcome = scan::check(&options);
+    for note in &outcome.notes {
+        eprintln!("irready: note: {note}");
+    }
+    for d in &outcome.diagnostics {
+        eprintln!("{d}");
+    }
+    if args.verbose {
+        for w in &outcome.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    let format = match args.format {
+        FormatArg::Console => Format::Console,
+        FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+    };
+    let scanned: Vec<String> = args
+        .paths
+        .iter()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    let input = ReportInput {
+        findings: &outcome.findings,
+        controls: &outcome.controls,
+        controls_loaded: outcome.controls_loaded,
+        scanned_paths: &scanned,
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    let color = format == Format::Console
+        && args.out.is_none()
+        && !args.no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal();
+    let console = ConsoleOptions {
+        color,
+        verbose: args.verbose,
+        quiet: args.quiet,
+    };
+    let text = report::render(format, &input, &console);
+    if let Err(code) = write_output(args.out.as_deref(), &text) {
+        return code;
+    }
+    exit_code(&outcome.findings, !outcome.diagnostics.is_empty(), args.fail_on)
+}
+
+fn write_output(out: Option<&Path>, text: &str) -> Result<(), i32> {
+    match out {
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            eprintln!("irready: cannot write {}: {e}", path.display());
+            2
+        }),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`irready check | head`) is not an error worth a message.
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+            Ok(())
+        }
+    }
+}
+
+fn exit_code(findings: &[Finding], broken: bool, fail_on: FailOn) -> i32 {
+    if broken || findings.iter().any(|f| f.status == Status::Error) {
+        return 2;
+    }
+    let fails = |s: Status| match fail_on {
+        FailOn::Fail => s == Status::Fail,
+        FailOn::Skip | FailOn::Any => s == Status::Fail || s == Status::Skip,
+    };
+    if findings.iter().any(|f| fails(f.status)) { 1 } else { 0 }
+}
+
+fn run_controls(command: ControlsCommand) -> i32 {
+    match command {
+        ControlsCommand::Validate { files } => {
+            let mut broken = false;
+            for f in &files {
+                let display = f.to_string_lossy().replace('\\', "/");
+                match controls::load_file(f, display.clone().into()) {
+                    Ok(c) => println!("{display}: ok ({} with {} checks)", c.id, c.checks.len()),
+                    Err(diags) => {
+                        broken = true;
+                        for d in diags {
+                            eprintln!("{d}");
+                        }
+                    }
+                }
+            }
+            if broken { 2 } else { 0 }
+        }
+        ControlsCommand::List(catalog) => {
+            let (catalog, code) = match load_catalog_args(&catalog) {
+                Ok(c) => (c, 0),
+                Err(c) => return c,
+            };
+            for c in &catalog.controls {
+                println!("{}  {}  [{} / {}]", c.id, c.title, c.pillar, c.severity);
+                for k in &c.checks {
+                    println!("  {}  {}", k.id, k.title);
+                }
+            }
+            code
+        }
+        ControlsCommand::Show { id, catalog } => {
+            let catalog = match load_catalog_args(&catalog) {
+                Ok(c) => c,
+                Err(c) => return c,
+            };
+            let Some(control) = catalog
+                .controls
+                .iter()
+                .find(|c| c.id.eq_ignore_ascii_case(&id))
+            else {
+                eprintln!("irready: no control {id:?}; `irready controls list` shows them");
+                return 2;
+            };
+            let s = control.summary();
+            println!("{}  {}", s.id, s.title);
+            println!("pillar: {}  severity: {}  category: {}", s.pillar, s.severity, s.category);
+            println!("\n{}", s.description.trim());
+            println!("\nChecks:");
+            for k in &s.checks {
+                println!("  {} [{}] {}", k.id, k.severity, k.title);
+            }
+            if !s.regulatory_mapping.is_empty() {
+                println!("\nRegulatory mapping:");
+                for m in &s.regulatory_mapping {
+                    println!("  {}: {}", m.framework, m.controls.join("; "));
+                }
+            }
+            0
+        }
+    }
+}
+
+fn load_catalog_args(args: &CatalogArgs) -> Result<controls::Catalog, i32> {
+    let options = CheckOptions {
+        controls_dirs: args.controls_dirs.clone(),
+        no_builtin: args.no_builtin,
+        ..Default::default()
+    };
+    let mut outcome = scan::ScanOutcome::default();
+    let catalog = scan::load_catalog(&options, &mut outcome);
+    for n in &outcome.notes {
+        eprintln!("irready: note: {n}");
+    }
+    for d in &outcome.diagnostics {
+        eprintln!("{d}");
+    }
+    if outcome.diagnostics.is_empty() {
+        Ok(catalog)
+    } else {
+        Err(2)
     }
 }

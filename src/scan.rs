@@ -1,8 +1,154 @@
-//! The scan pipeline: discover → load → evaluate → check.
+//! The scan pipeline: discover → load (Terraform, controls) → evaluate → check → findings.
+//!
+//! Nothing here renders: `check` returns findings (ERROR findings included for every
+//! broken input) and the diagnostics; the CLI picks the format and the exit code.
 
+use crate::checks::CheckSettings;
+use crate::controls::{self, Catalog, Selection};
+use crate::diagnostic::Diagnostic;
+use crate::discover::normalize;
+use crate::finding::{ControlSummary, Finding, Severity, Status, sort_findings};
 use crate::terraform::module::{LoadOptions, evaluate_tree};
 use crate::terraform::{Configuration, EvalBody, Value};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+
+/// What `irready check` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    pub paths: Vec<PathBuf>,
+    pub var_files: Vec<PathBuf>,
+    pub controls_dirs: Vec<PathBuf>,
+    pub no_builtin: bool,
+    pub selection: Selection,
+    pub settings: CheckSettings,
+}
+
+/// The result of a scan.
+#[derive(Debug, Default)]
+pub struct ScanOutcome {
+    /// Sorted; includes one ERROR finding per diagnostic.
+    pub findings: Vec<Finding>,
+    /// Broken input (exit 2).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Things to tell the user on stderr that are not errors (a control replaced).
+    pub notes: Vec<String>,
+    /// Where evaluation met expressions Terraform would reject (shown with `-v`).
+    pub warnings: Vec<Diagnostic>,
+    /// The controls that were run.
+    pub controls: Vec<ControlSummary>,
+    pub controls_loaded: usize,
+}
+
+/// The check id of the ERROR finding that stands for a broken input file.
+pub const INPUT_ERROR_CHECK: &str = "irready.input-error";
+
+/// Loads the catalog: the built-in control unless `no_builtin`, plus `--controls-dir`s.
+pub fn load_catalog(options: &CheckOptions, outcome: &mut ScanOutcome) -> Catalog {
+    let mut catalog = if options.no_builtin {
+        Catalog::default()
+    } else {
+        controls::builtin()
+    };
+    for dir in &options.controls_dirs {
+        if !dir.is_dir() {
+            outcome.diagnostics.push(Diagnostic::file(
+                dir.to_string_lossy().replace('\\', "/"),
+                "--controls-dir: not a directory",
+            ));
+            continue;
+        }
+        let (loaded, diags) = controls::load_dir(dir, Path::new("."));
+        outcome.diagnostics.extend(diags);
+        let report = catalog.merge(loaded);
+        outcome.notes.extend(report.notes);
+        outcome.diagnostics.extend(report.diagnostics);
+    }
+    outcome.controls_loaded = catalog.controls.len();
+    catalog
+}
+
+/// `irready check`: every finding for the given paths.
+pub fn check(options: &CheckOptions) -> ScanOutcome {
+    let mut outcome = ScanOutcome::default();
+    let catalog = load_catalog(options, &mut outcome);
+    let paths: Vec<PathBuf> = if options.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        options.paths.clone()
+    };
+    let load = LoadOptions {
+        var_files: options.var_files.clone(),
+    };
+    let several = paths.len() > 1;
+    for path in &paths {
+        if !path.exists() {
+            outcome.diagnostics.push(Diagnostic::file(
+                path.to_string_lossy().replace('\\', "/"),
+                "no such file or directory",
+            ));
+            continue;
+        }
+        let (configs, diags) = evaluate_tree(path, &load);
+        let mut findings = controls::run(&catalog, &configs, &options.settings, &options.selection);
+        let mut diags = diags;
+        for c in &configs {
+            outcome.warnings.extend(c.warnings.iter().cloned());
+        }
+        if several {
+            // Several PATHs: show files relative to the working directory instead.
+            let prefix = path.to_string_lossy().replace('\\', "/");
+            for f in &mut findings {
+                f.file = join_display(&prefix, &f.file);
+                f.root = join_display(&prefix, &f.root);
+            }
+            for d in &mut diags {
+                d.location.file = join_display(&prefix, &d.location.file).into();
+            }
+        }
+        outcome.findings.extend(findings);
+        outcome.diagnostics.extend(diags);
+    }
+    outcome.controls = catalog
+        .controls
+        .iter()
+        .filter(|c| options.selection.selects_control(c))
+        .map(|c| c.summary())
+        .collect();
+    outcome.diagnostics.sort();
+    outcome.diagnostics.dedup();
+    for d in &outcome.diagnostics {
+        outcome.findings.push(error_finding(d));
+    }
+    sort_findings(&mut outcome.findings);
+    outcome.warnings.sort();
+    outcome.warnings.dedup();
+    outcome
+}
+
+fn join_display(prefix: &str, rel: &str) -> String {
+    let joined = normalize(&Path::new(prefix).join(rel));
+    joined.to_string_lossy().replace('\\', "/")
+}
+
+/// The ERROR finding that puts a broken input into every report.
+pub fn error_finding(d: &Diagnostic) -> Finding {
+    Finding {
+        check_id: INPUT_ERROR_CHECK.into(),
+        check_title: "Input could not be read or parsed".into(),
+        control_id: "irready".into(),
+        pillar: String::new(),
+        severity: Severity::High,
+        status: Status::Error,
+        resource: d.location.file.to_string(),
+        message: d.message.clone(),
+        remediation: "Fix the file so that it parses; until then nothing in it is checked.".into(),
+        file: d.location.file.to_string(),
+        line: d.location.line,
+        column: d.location.column,
+        root: String::new(),
+    }
+}
 
 /// `irready inspect`: the evaluated configurations as JSON on stdout.
 pub fn inspect(path: &Path, var_files: &[PathBuf]) -> i32 {
@@ -13,11 +159,8 @@ pub fn inspect(path: &Path, var_files: &[PathBuf]) -> i32 {
     for d in &diagnostics {
         eprintln!("{d}");
     }
-    let json = serde_json::Value::Array(configs.iter().map(configuration_json).collect());
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&json).unwrap_or_default()
-    );
+    let json = serde_json::Value::Array(configs.par_iter().map(configuration_json).collect());
+    println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
     if diagnostics.is_empty() { 0 } else { 2 }
 }
 
