@@ -89,7 +89,11 @@ struct CheckArgs {
     #[arg(long, value_delimiter = ',', value_name = "PATTERN,...")]
     checks: Vec<String>,
     /// Leave out checks whose id matches one of these globs.
-    #[arg(long = "skip-checks", value_delimiter = ',', value_name = "PATTERN,...")]
+    #[arg(
+        long = "skip-checks",
+        value_delimiter = ',',
+        value_name = "PATTERN,..."
+    )]
     skip_checks: Vec<String>,
     /// Only checks of at least this severity.
     #[arg(long, value_enum)]
@@ -197,7 +201,9 @@ fn run_check(args: CheckArgs) -> i32 {
             return 2;
         }
     };
-    let _as_of = args.as_of.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let _as_of = args
+        .as_of
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let options = CheckOptions {
         paths: args.paths.clone(),
         var_files: args.var_files.clone(),
@@ -249,7 +255,11 @@ fn run_check(args: CheckArgs) -> i32 {
     if let Err(code) = write_output(args.out.as_deref(), &text) {
         return code;
     }
-    exit_code(&outcome.findings, !outcome.diagnostics.is_empty(), args.fail_on)
+    exit_code(
+        &outcome.findings,
+        !outcome.diagnostics.is_empty(),
+        args.fail_on,
+    )
 }
 
 fn write_output(out: Option<&Path>, text: &str) -> Result<(), i32> {
@@ -276,7 +286,11 @@ fn exit_code(findings: &[Finding], broken: bool, fail_on: FailOn) -> i32 {
         FailOn::Fail => s == Status::Fail,
         FailOn::Skip | FailOn::Any => s == Status::Fail || s == Status::Skip,
     };
-    if findings.iter().any(|f| fails(f.status)) { 1 } else { 0 }
+    if findings.iter().any(|f| fails(f.status)) {
+        1
+    } else {
+        0
+    }
 }
 
 fn run_controls(command: ControlsCommand) -> i32 {
@@ -325,7 +339,10 @@ fn run_controls(command: ControlsCommand) -> i32 {
             };
             let s = control.summary();
             println!("{}  {}", s.id, s.title);
-            println!("pillar: {}  severity: {}  category: {}", s.pillar, s.severity, s.category);
+            println!(
+                "pillar: {}  severity: {}  category: {}",
+                s.pillar, s.severity, s.category
+            );
             println!("\n{}", s.description.trim());
             println!("\nChecks:");
             for k in &s.checks {

@@ -160,7 +160,10 @@ pub fn inspect(path: &Path, var_files: &[PathBuf]) -> i32 {
         eprintln!("{d}");
     }
     let json = serde_json::Value::Array(configs.par_iter().map(configuration_json).collect());
-    println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&json).unwrap_or_default()
+    );
     if diagnostics.is_empty() { 0 } else { 2 }
 }
 

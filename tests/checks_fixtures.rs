@@ -1,6 +1,3 @@
-// Enabled after the evaluator lands: `irready::terraform::module::evaluate_tree` does not
-// exist on this branch yet. Remove the next line once it does.
-#![cfg(any())]
 //! End to end for every built-in Terraform check: each `tests/fixtures/checks/<id>/pass`
 //! and `.../fail` folder is evaluated like a user's repository (variables with defaults,
 //! locals, `count`, `for_each`, dynamic blocks) and the check's verdict per address is

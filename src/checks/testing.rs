@@ -112,6 +112,7 @@ pub fn resource(kind: &str, name_and_key: &str, b: Body) -> Resource {
         location: next_location(),
         body: b.build(),
         ignore_comments: Vec::new(),
+        expansion_unknown: None,
     }
 }
 
