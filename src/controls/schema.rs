@@ -235,9 +235,9 @@ pub fn load_file(path: &Path, display: Arc<str>) -> Result<Control, Vec<Diagnost
 }
 
 /// Loads every `*.yml` / `*.yaml` file directly in `dir`, in name order. Returns the
-/// controls that loaded and the diagnostics of those that did not, plus duplicate check
-/// ids across files (the later file's check is dropped... its whole control is rejected
-/// so that a half-loaded control never runs).
+/// controls that loaded and the diagnostics of those that did not. A control that reuses
+/// a check id of an earlier file is rejected whole (one diagnostic per reused id), so a
+/// half-loaded control never runs.
 pub fn load_dir(dir: &Path, display_base: &Path) -> (Vec<Control>, Vec<Diagnostic>) {
     let shown: Arc<str> = display_path(display_base, dir).into();
     let entries = match std::fs::read_dir(dir) {
