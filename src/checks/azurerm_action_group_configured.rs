@@ -12,7 +12,9 @@
 //! `event_hub_receiver`, `itsm_receiver`. Dynamic blocks are already expanded, so a
 //! `dynamic "email_receiver"` over an empty list counts as no receiver.
 
-use super::support::{Assessment, Presence, attr_location, presence, switched_off};
+use super::support::{
+    Assessment, Presence, attr_location, dynamic_blocks_unknown, presence, switched_off,
+};
 use super::{Check, CheckContext, Verdict};
 
 /// The receiver block types of `azurerm_monitor_action_group`.
@@ -71,7 +73,14 @@ impl Check for ActionGroupConfigured {
                         }
                     }
                 }
-                if count == 0 {
+                if count == 0
+                    && let Some(why) = dynamic_blocks_unknown(body, RECEIVER_BLOCKS)
+                {
+                    a.unknown(
+                        format!("receivers come from a dynamic block whose for_each is unknown: {why}"),
+                        &group.location,
+                    );
+                } else if count == 0 {
                     a.fail(
                         "no receiver block (email_receiver, sms_receiver, webhook_receiver, ...): alerts using this group notify nobody",
                         &group.location,

@@ -15,7 +15,8 @@
 //! not a defined level, so it does not replace the severity in the description.
 
 use super::support::{
-    Assessment, Presence, assess_alert_meta, attr_location, presence, switched_off,
+    Assessment, Presence, assess_alert_meta, attr_location, dynamic_blocks_unknown, presence,
+    switched_off,
 };
 use super::{Check, CheckContext, Verdict};
 use crate::terraform::model::Resource;
@@ -68,6 +69,15 @@ impl Check for AlertAction {
 
 fn assess_action(a: &mut Assessment, alert: &Resource, group_attr: &str) {
     let actions: Vec<_> = alert.body.blocks_of("action").collect();
+    if actions.is_empty()
+        && let Some(why) = dynamic_blocks_unknown(&alert.body, &["action"])
+    {
+        a.unknown(
+            format!("the action blocks come from a dynamic block whose for_each is unknown: {why}"),
+            &alert.location,
+        );
+        return;
+    }
     if actions.is_empty() {
         a.fail(
             "no action block: the alert notifies no action group",

@@ -19,7 +19,9 @@
 //!   defined level and fails.
 
 use super::alert::{AlertMeta, MetaProblem, alert_meta, problems};
-use super::support::{Assessment, Presence, attr_location, presence, reason, switched_off};
+use super::support::{
+    Assessment, Presence, attr_location, dynamic_blocks_unknown, presence, reason, switched_off,
+};
 use super::{Check, CheckContext, Verdict};
 use crate::terraform::model::{EvalBlock, Resource};
 use crate::terraform::value::Value;
@@ -76,6 +78,15 @@ impl Check for MonitoringNotificationChannel {
 fn assess_documentation(a: &mut Assessment, policy: &Resource, levels: &[String]) {
     let body = &policy.body;
     let doc = body.blocks_of("documentation").next();
+    if doc.is_none()
+        && let Some(why) = dynamic_blocks_unknown(body, &["documentation"])
+    {
+        a.unknown(
+            format!("documentation comes from a dynamic block whose for_each is unknown: {why}"),
+            &policy.location,
+        );
+        return;
+    }
     let loc = doc.map_or_else(|| policy.location.clone(), |d| d.location.clone());
     let content = doc.and_then(|d| d.body.value("content"));
     let mut meta = match alert_meta(content, body.value("user_labels")) {

@@ -20,7 +20,9 @@
 //!   gap, not a person; at least two distinct participants are needed. A schedule with no
 //!   rotation in this configuration has its rotations managed elsewhere: SKIP.
 
-use super::support::{Assessment, attr_location, identity_of, reason, single_ref};
+use super::support::{
+    Assessment, attr_location, dynamic_blocks_unknown, identity_of, reason, single_ref,
+};
 use super::{Check, CheckContext, Verdict};
 use crate::terraform::model::{Configuration, EvalBlock, Resource};
 use crate::terraform::value::Value;
@@ -47,6 +49,13 @@ impl Check for EscalationPrimarySecondary {
 }
 
 fn assess(a: &mut Assessment, config: &Configuration, esc: &Resource, max_delay: u32) {
+    if let Some(why) = dynamic_blocks_unknown(&esc.body, &["rules"]) {
+        a.unknown(
+            format!("rules come from a dynamic block whose for_each is unknown: {why}"),
+            &esc.location,
+        );
+        return;
+    }
     let mut rules: Vec<(f64, &EvalBlock)> = Vec::new();
     for rule in esc.body.blocks_of("rules") {
         let loc = attr_location(&rule.body, "delay", &rule.location);

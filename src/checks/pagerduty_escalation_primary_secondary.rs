@@ -22,7 +22,9 @@
 //! The finding is on the service; its location is where the fault is written (the rule,
 //! the delay, the schedule), which may be the policy's or the schedule's file.
 
-use super::support::{Assessment, attr_location, identity_of, reason, single_ref};
+use super::support::{
+    Assessment, attr_location, dynamic_blocks_unknown, identity_of, reason, single_ref,
+};
 use super::{Check, CheckContext, Verdict};
 use crate::source::Location;
 use crate::terraform::model::{Configuration, EvalBlock, Resource};
@@ -86,6 +88,15 @@ fn policy_of<'a>(
 }
 
 fn assess_policy(a: &mut Assessment, config: &Configuration, policy: &Resource, max_delay: u32) {
+    if let Some(why) = dynamic_blocks_unknown(&policy.body, &["rule"]) {
+        a.unknown(
+            format!(
+                "the policy's rules come from a dynamic block whose for_each is unknown: {why}"
+            ),
+            &policy.location,
+        );
+        return;
+    }
     let rules: Vec<&EvalBlock> = policy.body.blocks_of("rule").collect();
     let Some(first) = rules.first() else {
         a.fail(
@@ -216,7 +227,7 @@ fn assess_schedule(a: &mut Assessment, config: &Configuration, target: &EvalBloc
 /// Distinct people across a schedule's layers, and why more could not be known.
 fn people_in(schedule: &Resource) -> (BTreeSet<String>, Option<String>) {
     let mut people = BTreeSet::new();
-    let mut unknown = None;
+    let mut unknown = dynamic_blocks_unknown(&schedule.body, &["layer"]).map(str::to_string);
     for layer in schedule.body.blocks_of("layer") {
         match layer.body.value("users") {
             Some(Value::List(users)) => {

@@ -13,6 +13,14 @@ use crate::source::Location;
 use crate::terraform::model::{EvalBody, Resource};
 use crate::terraform::value::{Ref, Value};
 
+/// Why blocks of one of these kinds may exist though none is written out: a `dynamic`
+/// block whose `for_each` is unknown generates them. "No such block" is then not a fact.
+pub(crate) fn dynamic_blocks_unknown<'a>(body: &'a EvalBody, kinds: &[&str]) -> Option<&'a str> {
+    kinds
+        .iter()
+        .find_map(|k| body.unknown_blocks.get(*k).map(String::as_str))
+}
+
 /// Collects the failures, unknowns and verified facts of one resource, then decides.
 #[derive(Debug, Default)]
 pub(crate) struct Assessment {

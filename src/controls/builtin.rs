@@ -100,7 +100,6 @@ mod tests {
     /// Enabled once the Rust checks are registered in `crate::checks` (after the checks
     /// branch is merged): every `implementation: builtin` id must resolve.
     #[test]
-    #[ignore = "enable when crate::checks registers the WAF-REL-060 checks"]
     fn every_builtin_check_id_is_registered() {
         let exists = |id: &str| crate::checks::find(id).is_some();
         if let Err(d) = parse_control(WAF_REL_060_YAML, WAF_REL_060_DISPLAY.into(), Some(&exists)) {

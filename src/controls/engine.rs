@@ -87,11 +87,31 @@ pub fn run_with(
                     Implementation::Assertions => run_assertions(control, check, config, &mut out),
                 }
             }
+            soften_uncertain_instances(config, &mut out);
             out
         })
         .collect();
     findings.extend(per_config);
     findings
+}
+
+/// A resource whose `count`/`for_each` is unknown may not exist at all: a violation in it
+/// is not a fact, so its FAIL becomes a SKIP that says UNKNOWN and why, keeping the
+/// violation in the message.
+fn soften_uncertain_instances(config: &Configuration, findings: &mut [Finding]) {
+    for f in findings.iter_mut().filter(|f| f.status == Status::Fail) {
+        let Some(reason) = config
+            .resource(&f.resource)
+            .and_then(|r| r.expansion_unknown.as_deref())
+        else {
+            continue;
+        };
+        f.status = Status::Skip;
+        f.message = format!(
+            "UNKNOWN: {} may have no instance ({reason}); if it has one: {}",
+            f.resource, f.message
+        );
+    }
 }
 
 fn run_builtin(

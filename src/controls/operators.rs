@@ -130,6 +130,15 @@ pub fn resolve<'a>(node: Node<'a>, at: &Location, path: &str) -> Lookup<'a> {
             }
             let blocks: Vec<&'a EvalBlock> = body.blocks.iter().filter(|b| b.kind == key).collect();
             let Some(first) = blocks.first() else {
+                // A dynamic block with an unknown for_each may generate this block.
+                if let Some(why) = body.unknown_blocks.get(key) {
+                    return Lookup::Unknown(
+                        format!(
+                            "{key} blocks come from a dynamic block whose for_each is unknown: {why}"
+                        ),
+                        at.clone(),
+                    );
+                }
                 return Lookup::Absent;
             };
             match rest {
