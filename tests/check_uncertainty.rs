@@ -132,8 +132,14 @@ resource "aws_cloudwatch_metric_alarm" "a" {
 }
 "#);
     let a = "aws_cloudwatch_metric_alarm.a";
-    assert_eq!(verdict(&f, "waf-rel-060.tf.aws.sns-topic-alarm-action", a).2, Status::Pass);
-    assert_eq!(verdict(&f, "waf-rel-060.tf.aws.alarm-runbook-severity", a).2, Status::Pass);
+    assert_eq!(
+        verdict(&f, "waf-rel-060.tf.aws.sns-topic-alarm-action", a).2,
+        Status::Pass
+    );
+    assert_eq!(
+        verdict(&f, "waf-rel-060.tf.aws.alarm-runbook-severity", a).2,
+        Status::Pass
+    );
     let reach = verdict(&f, "waf-rel-060.tf.aws.alarm-action-reaches-oncall", a);
     assert_eq!(reach.2, Status::Skip, "{}", reach.3);
     assert!(reach.3.starts_with("UNKNOWN:"), "{}", reach.3);

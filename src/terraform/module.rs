@@ -661,6 +661,16 @@ fn collect(tree: &Tree, inst_idx: usize, config: &mut Configuration) {
     }
     for id in &inst.def.other {
         let block = inst.def.block(*id);
+        // A `terraform` block is about the module's code, not an instance: a module called
+        // five times has one `required_providers`, reported once.
+        if block.kind == "terraform"
+            && config
+                .other_blocks
+                .iter()
+                .any(|b| b.kind == "terraform" && b.location == block.location)
+        {
+            continue;
+        }
         let body = match block.kind.as_str() {
             // A variable's `type` is a type expression, not a value: show the resolved value.
             "variable" => {
