@@ -10,10 +10,12 @@ pub mod controls;
 pub mod diagnostic;
 pub mod discover;
 pub mod finding;
+pub mod ir;
 pub mod report;
 pub mod scan;
 pub mod source;
 pub mod terraform;
+pub mod yaml;
 
 pub use diagnostic::Diagnostic;
 pub use finding::{Finding, Severity, Status};

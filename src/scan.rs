@@ -89,9 +89,9 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
             ));
             continue;
         }
-        let (configs, diags) = evaluate_tree(path, &load);
-        let mut findings = controls::run(&catalog, &configs, &options.settings, &options.selection);
-        let mut diags = diags;
+        let (configs, mut diags) = evaluate_tree(path, &load);
+        let settings = settings_for(path, &options.settings, &mut diags);
+        let mut findings = controls::run(&catalog, &configs, &settings, &options.selection);
         for c in &configs {
             outcome.warnings.extend(c.warnings.iter().cloned());
         }
@@ -124,6 +124,19 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
     outcome.warnings.sort();
     outcome.warnings.dedup();
     outcome
+}
+
+/// The check settings for one scanned root: the severity level names of its severity
+/// definitions when it has them.
+fn settings_for(root: &Path, base: &CheckSettings, diags: &mut Vec<Diagnostic>) -> CheckSettings {
+    let mut settings = base.clone();
+    let rel = crate::ir::DEFAULT_SEVERITY_DEFINITIONS;
+    match crate::ir::severity::load_level_names(&root.join(rel), rel.into()) {
+        Ok(Some(levels)) => settings.severity_levels = levels,
+        Ok(None) => {}
+        Err(d) => diags.push(d),
+    }
+    settings
 }
 
 fn join_display(prefix: &str, rel: &str) -> String {
