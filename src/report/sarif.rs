@@ -6,6 +6,10 @@
 //! whose region is never empty (line and column at least 1). GitHub rejects or misplaces
 //! results without one, a mistake other IaC scanners have shipped.
 //!
+//! Rules carry no `security-severity`: GitHub reads it only for rules tagged `security`,
+//! and WAF-REL-060's checks are reliability checks; the level (critical/high → `error`,
+//! the rest → `warning`) and `properties.severity` carry the severity instead.
+//!
 //! Written with serde_json rather than a SARIF crate: the subset used is small, and the
 //! field order stays the one a reader expects (`$schema`, `version`, `runs`).
 
