@@ -40,7 +40,7 @@ pub(crate) fn render(input: &ReportInput, options: &ConsoleOptions) -> String {
         let checks: Vec<&CheckGroup> = control
             .checks
             .iter()
-            .filter(|c| c.findings.iter().any(|f| shown(f)))
+            .filter(|c| c.findings.iter().any(&shown))
             .collect();
         if checks.is_empty() {
             continue;
@@ -333,5 +333,27 @@ fn paint(text: &str, style: Style, color: bool) -> String {
         format!("{style}{text}{style:#}")
     } else {
         text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_long_words_whole() {
+        assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
+        assert_eq!(
+            wrap("x https://a.example/very/long y", 8),
+            ["x", "https://a.example/very/long", "y"]
+        );
+        assert_eq!(wrap("one\ntwo", 80), ["one", "two"]);
+    }
+
+    #[test]
+    fn wrap_id_breaks_after_dots_and_dashes_keeping_them() {
+        assert_eq!(wrap_id("abc.def-ghi", 8), "abc.def-\nghi");
+        assert_eq!(wrap_id("abcdefghij", 4), "abcd\nefgh\nij");
+        assert_eq!(wrap_id("short", 10), "short");
     }
 }

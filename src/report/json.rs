@@ -245,3 +245,77 @@ fn control_passes(control_id: &str, findings: &[Finding]) -> bool {
     }
     any_pass
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Severity;
+
+    fn control(id: &str, pillar: &str) -> ControlSummary {
+        ControlSummary {
+            id: id.into(),
+            pillar: pillar.into(),
+            ..ControlSummary::default()
+        }
+    }
+
+    fn finding(control_id: &str, status: Status) -> Finding {
+        Finding {
+            check_id: "c".into(),
+            check_title: String::new(),
+            control_id: control_id.into(),
+            pillar: String::new(),
+            severity: Severity::High,
+            status,
+            resource: "r".into(),
+            message: String::new(),
+            remediation: String::new(),
+            file: "f.tf".into(),
+            line: 1,
+            column: 1,
+            root: ".".into(),
+        }
+    }
+
+    #[test]
+    fn scores_truncate_like_python() {
+        // Python: int(29 / 100 * 100) == 28, not 29.
+        let controls: Vec<ControlSummary> = (0..100)
+            .map(|i| control(&format!("C{i}"), "reliability"))
+            .collect();
+        let findings: Vec<Finding> = (0..29)
+            .map(|i| finding(&format!("C{i}"), Status::Pass))
+            .collect();
+        let (score, pillars) = scores(&controls, &findings);
+        assert_eq!(pillars["reliability"], 28);
+        assert_eq!(score, 28);
+    }
+
+    #[test]
+    fn control_status_follows_wafpass() {
+        let controls = vec![
+            control("PASSES", "a"),
+            control("FAILS", "a"),
+            control("ERROR-AND-PASS", "b"),
+            control("ONLY-SKIP", "b"),
+            control("NO-FINDING", "c"),
+        ];
+        let findings = vec![
+            finding("PASSES", Status::Pass),
+            finding("PASSES", Status::Skip),
+            finding("FAILS", Status::Pass),
+            finding("FAILS", Status::Fail),
+            finding("ERROR-AND-PASS", Status::Error),
+            finding("ERROR-AND-PASS", Status::Pass),
+            finding("ONLY-SKIP", Status::Skip),
+        ];
+        let (score, pillars) = scores(&controls, &findings);
+        // a: 1 of 2 → 50; b: 1 of 2 (ERROR does not count in wafpass) → 50; c: 0.
+        assert_eq!(
+            serde_json::Value::Object(pillars),
+            serde_json::json!({"a": 50, "b": 50, "c": 0})
+        );
+        assert_eq!(score, 33);
+        assert_eq!(scores(&[], &findings).0, 0);
+    }
+}

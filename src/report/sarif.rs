@@ -6,6 +6,10 @@
 //! whose region is never empty (line and column at least 1). GitHub rejects or misplaces
 //! results without one, a mistake other IaC scanners have shipped.
 //!
+//! Rules carry no `security-severity`: GitHub reads it only for rules tagged `security`,
+//! and WAF-REL-060's checks are reliability checks; the level (critical/high → `error`,
+//! the rest → `warning`) and `properties.severity` carry the severity instead.
+//!
 //! Written with serde_json rather than a SARIF crate: the subset used is small, and the
 //! field order stays the one a reader expects (`$schema`, `version`, `runs`).
 
@@ -330,4 +334,36 @@ pub(crate) fn fingerprint(finding: &Finding) -> String {
         }
     }
     format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uri_is_repository_relative_for_one_relative_path() {
+        let one = |p: &str| vec![p.to_string()];
+        assert_eq!(artifact_uri(&one("infra"), "a.tf"), "infra/a.tf");
+        assert_eq!(artifact_uri(&one("./infra/"), "m/a.tf"), "infra/m/a.tf");
+        assert_eq!(artifact_uri(&one("."), "a.tf"), "a.tf");
+        assert_eq!(artifact_uri(&one("/abs/infra"), "a.tf"), "a.tf");
+        assert_eq!(artifact_uri(&one("../other"), "a.tf"), "a.tf");
+        let two = vec!["a".to_string(), "b".to_string()];
+        assert_eq!(artifact_uri(&two, "x.tf"), "x.tf");
+        assert_eq!(artifact_uri(&[], "d\\e f#ü.tf"), "d/e%20f%23%C3%BC.tf");
+    }
+
+    #[test]
+    fn rule_names_are_pascal_case() {
+        assert_eq!(
+            rule_name("waf-rel-060.tf.aws.sns-topic-alarm-action"),
+            "SnsTopicAlarmAction"
+        );
+        assert_eq!(rule_name("x."), "x.");
+    }
+
+    #[test]
+    fn code_fence_outlasts_backticks_inside() {
+        assert_eq!(code_block("a ```` b"), "`````hcl\na ```` b\n`````");
+    }
 }
