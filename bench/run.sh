@@ -197,7 +197,8 @@ json.dump(dict(zip(names, cmds)), open(sys.argv[1], "w"), indent=2)' \
             printf '  "%s": %s%s\n' "${names[$i]}" "${rss:-null}" "$sep"
         done
         printf '}\n'
-    } >"$RESULTS/$size-memory.json"
+    } >"$RESULTS/.$size-memory.json"
+    mv "$RESULTS/.$size-memory.json" "$RESULTS/$size-memory.json"
 done
 
 python3 "$BENCH_DIR/summarize.py" "$RESULTS" | tee "$RESULTS/BENCHMARKS.md"

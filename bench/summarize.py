@@ -47,7 +47,12 @@ def strip_exit_guard(command):
 def table(results_dir, size):
     runs = load(os.path.join(results_dir, f"{size}.json"))["results"]
     memory_path = os.path.join(results_dir, f"{size}-memory.json")
-    memory = load(memory_path) if os.path.exists(memory_path) else {}
+    try:
+        memory = load(memory_path) if os.path.exists(memory_path) else {}
+    except ValueError:
+        print(f"summarize.py: {memory_path} is incomplete (interrupted run?); "
+              "peak RSS left out", file=sys.stderr)
+        memory = {}
     corpus_path = os.path.join(results_dir, f"{size}-corpus.json")
     corpus = load(corpus_path) if os.path.exists(corpus_path) else None
 
