@@ -34,6 +34,13 @@ enum Command {
         #[command(subcommand)]
         command: ControlsCommand,
     },
+    /// Parse every Terraform file under the paths and report syntax errors only (no
+    /// evaluation, no checks): a fast syntax gate, and the benchmark's parse-only floor.
+    Parse {
+        /// Directories to scan.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+    },
     /// Print the evaluated Terraform configuration (resources with their values) as JSON:
     /// what irready's checks see.
     Inspect {
@@ -185,6 +192,7 @@ pub fn main() -> i32 {
         Command::Check(args) => run_check(args),
         Command::Controls { command } => run_controls(command),
         Command::Inspect { path, var_files } => scan::inspect(&path, &var_files),
+        Command::Parse { paths } => scan::parse_only(&paths),
     }
 }
 

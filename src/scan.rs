@@ -163,6 +163,44 @@ pub fn error_finding(d: &Diagnostic) -> Finding {
     }
 }
 
+/// `irready parse`: parses every Terraform file in parallel and prints the syntax
+/// errors; returns the exit code (2 when any file is broken).
+pub fn parse_only(paths: &[PathBuf]) -> i32 {
+    let mut diagnostics = Vec::new();
+    let mut files = 0usize;
+    for path in paths {
+        if !path.exists() {
+            diagnostics.push(Diagnostic::file(
+                path.to_string_lossy().replace('\\', "/"),
+                "no such file or directory",
+            ));
+            continue;
+        }
+        let found = crate::discover::discover(path);
+        diagnostics.extend(found.diagnostics.iter().cloned());
+        let all: Vec<&PathBuf> = found.terraform.values().flatten().collect();
+        files += all.len();
+        let errors: Vec<Diagnostic> = all
+            .par_iter()
+            .filter_map(|f| {
+                let display: std::sync::Arc<str> = crate::source::display_path(path, f).into();
+                let text = match crate::terraform::module::read_text(f, &display) {
+                    Ok(t) => t,
+                    Err(d) => return Some(d),
+                };
+                crate::terraform::parse::parse_file(display, &text).err()
+            })
+            .collect();
+        diagnostics.extend(errors);
+    }
+    diagnostics.sort();
+    for d in &diagnostics {
+        eprintln!("{d}");
+    }
+    println!("{files} Terraform files parsed, {} with errors", diagnostics.len());
+    if diagnostics.is_empty() { 0 } else { 2 }
+}
+
 /// `irready inspect`: the evaluated configurations as JSON on stdout.
 pub fn inspect(path: &Path, var_files: &[PathBuf]) -> i32 {
     let options = LoadOptions {
