@@ -259,8 +259,9 @@ fn run_check(args: CheckArgs) -> i32 {
         verbose: args.verbose,
         quiet: args.quiet,
     };
-    let text = report::render(format, &input, &console);
-    if let Err(code) = write_output(args.out.as_deref(), &text) {
+    if let Err(code) = write_output(args.out.as_deref(), |w| {
+        report::write(format, &input, &console, w)
+    }) {
         return code;
     }
     exit_code(
@@ -270,17 +271,26 @@ fn run_check(args: CheckArgs) -> i32 {
     )
 }
 
-fn write_output(out: Option<&Path>, text: &str) -> Result<(), i32> {
+/// Writes a report to `--out` or stdout. A closed pipe (`irready check | head`) is not an
+/// error worth a message; a file that cannot be written is (exit 2).
+fn write_output(
+    out: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), i32> {
     match out {
-        Some(path) => std::fs::write(path, text).map_err(|e| {
-            eprintln!("irready: cannot write {}: {e}", path.display());
-            2
-        }),
+        Some(path) => {
+            let result = std::fs::File::create(path).and_then(|mut f| {
+                write(&mut f)?;
+                f.flush()
+            });
+            result.map_err(|e| {
+                eprintln!("irready: cannot write {}: {e}", path.display());
+                2
+            })
+        }
         None => {
             let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`irready check | head`) is not an error worth a message.
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
+            let _ = write(&mut stdout).and_then(|()| stdout.flush());
             Ok(())
         }
     }

@@ -8,7 +8,7 @@ use crate::controls::{self, Catalog, Selection};
 use crate::diagnostic::Diagnostic;
 use crate::discover::normalize;
 use crate::finding::{ControlSummary, Finding, Severity, Status, sort_findings};
-use crate::terraform::module::{LoadOptions, evaluate_tree};
+use crate::terraform::module::{LoadOptions, evaluate_tree, for_each_root};
 use crate::terraform::{Configuration, EvalBody, Value};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -89,11 +89,24 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
             ));
             continue;
         }
-        let (configs, mut diags) = evaluate_tree(path, &load);
-        let settings = settings_for(path, &options.settings, &mut diags);
-        let mut findings = controls::run(&catalog, &configs, &settings, &options.selection);
-        for c in &configs {
-            outcome.warnings.extend(c.warnings.iter().cloned());
+        let mut settings_diags = Vec::new();
+        let settings = settings_for(path, &options.settings, &mut settings_diags);
+        let found = crate::discover::discover(path);
+        // Each root's configuration is checked as soon as it is evaluated, then dropped.
+        let (per_root, mut diags) = for_each_root(path, &found, &load, |config| {
+            let findings = controls::run(
+                &catalog,
+                std::slice::from_ref(&config),
+                &settings,
+                &options.selection,
+            );
+            (findings, config.warnings)
+        });
+        diags.extend(settings_diags);
+        let mut findings = Vec::new();
+        for (f, w) in per_root {
+            findings.extend(f);
+            outcome.warnings.extend(w);
         }
         if several {
             // Several PATHs: show files relative to the working directory instead.

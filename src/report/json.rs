@@ -12,7 +12,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{ReportInput, find_check};
+use super::ReportInput;
 use crate::finding::{CheckSummary, ControlSummary, Finding, RegulatoryMapping, Status};
 
 /// The schema version this file claims (SPEC §8). wafpass-core 1.1 still writes its
@@ -58,7 +58,7 @@ struct JsonFinding<'a> {
     resource: &'a str,
     message: &'a str,
     remediation: &'a str,
-    example: Option<Map<String, Value>>,
+    example: Option<&'a Map<String, Value>>,
     regulatory_mapping: &'a [RegulatoryMapping],
     /// Relative to the scanned PATH, forward slashes.
     file: &'a str,
@@ -95,10 +95,27 @@ struct CheckMeta<'a> {
 
 /// Renders the run as wafpass-result.json, pretty-printed, ending in a newline.
 pub(crate) fn render(input: &ReportInput) -> String {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write(input, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the run as wafpass-result.json to `w`, streaming: a large run's report (every
+/// finding carries its check's example and its control's regulatory mapping, as wafpass
+/// writes them) is never held in memory whole.
+pub(crate) fn write(input: &ReportInput, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (score, pillar_scores) = scores(input.controls, input.findings);
     let mut run = Map::new();
     run.insert("tool".into(), Value::from("irready"));
     run.insert("tool_version".into(), Value::from(input.tool_version));
+    // Each check's example, built once rather than once per finding.
+    let examples: std::collections::HashMap<(&str, &str), Map<String, Value>> = input
+        .controls
+        .iter()
+        .flat_map(|c| c.checks.iter().map(move |k| (c.id.as_str(), k)))
+        .filter_map(|(c, k)| example(k).map(|e| ((c, k.id.as_str()), e)))
+        .collect();
     let result = WafpassResult {
         schema_version: SCHEMA_VERSION,
         project: "",
@@ -119,7 +136,7 @@ pub(crate) fn render(input: &ReportInput) -> String {
         findings: input
             .findings
             .iter()
-            .map(|f| finding(input.controls, f))
+            .map(|f| finding(input.controls, &examples, f))
             .collect(),
         secret_findings: Vec::new(),
         plan_changes: None,
@@ -127,14 +144,17 @@ pub(crate) fn render(input: &ReportInput) -> String {
         completed_at: None,
         attestation: None,
     };
-    // Serialising plain structs of strings, numbers and maps cannot fail; an empty object
-    // would still be a valid wafpass result should it ever happen.
-    let mut text = serde_json::to_string_pretty(&result).unwrap_or_else(|_| "{}".to_string());
-    text.push('\n');
-    text
+    let mut buffered = std::io::BufWriter::new(w);
+    serde_json::to_writer_pretty(&mut buffered, &result).map_err(std::io::Error::other)?;
+    std::io::Write::write_all(&mut buffered, b"\n")?;
+    std::io::Write::flush(&mut buffered)
 }
 
-fn finding<'a>(controls: &'a [ControlSummary], f: &'a Finding) -> JsonFinding<'a> {
+fn finding<'a>(
+    controls: &'a [ControlSummary],
+    examples: &'a std::collections::HashMap<(&str, &str), Map<String, Value>>,
+    f: &'a Finding,
+) -> JsonFinding<'a> {
     let control = controls.iter().find(|c| c.id == f.control_id);
     JsonFinding {
         check_id: &f.check_id,
@@ -146,7 +166,7 @@ fn finding<'a>(controls: &'a [ControlSummary], f: &'a Finding) -> JsonFinding<'a
         resource: &f.resource,
         message: &f.message,
         remediation: &f.remediation,
-        example: find_check(controls, &f.control_id, &f.check_id).and_then(example),
+        example: examples.get(&(f.control_id.as_str(), f.check_id.as_str())),
         regulatory_mapping: control.map_or(&[], |c| c.regulatory_mapping.as_slice()),
         file: &f.file,
         line: f.line,

@@ -83,6 +83,20 @@ pub fn render(format: Format, input: &ReportInput, console: &ConsoleOptions) -> 
     }
 }
 
+/// Writes the run in `format` to `w`. JSON is streamed; the other formats are small
+/// enough to be rendered first.
+pub fn write(
+    format: Format,
+    input: &ReportInput,
+    console: &ConsoleOptions,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write(input, w),
+        other => w.write_all(render(other, input, console).as_bytes()),
+    }
+}
+
 /// How many findings have each status; the summaries of every format are built from it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct StatusCounts {
@@ -226,17 +240,4 @@ pub(crate) fn group<'a>(input: &ReportInput<'a>) -> Vec<ControlGroup<'a>> {
         checks[check_index].findings.push(finding);
     }
     groups
-}
-
-/// The catalog entry of `check_id` in `control_id`, when a run control declares it.
-pub(crate) fn find_check<'a>(
-    controls: &'a [ControlSummary],
-    control_id: &str,
-    check_id: &str,
-) -> Option<&'a CheckSummary> {
-    controls
-        .iter()
-        .filter(|c| c.id == control_id)
-        .flat_map(|c| c.checks.iter())
-        .find(|c| c.id == check_id)
 }

@@ -50,6 +50,22 @@ pub fn evaluate_discovered(
     found: &discover::Discovered,
     options: &LoadOptions,
 ) -> (Vec<Configuration>, Vec<Diagnostic>) {
+    let (mut configs, diagnostics) = for_each_root(scan_root, found, options, |c| c);
+    configs.sort_by(|a, b| a.root.cmp(&b.root));
+    (configs, diagnostics)
+}
+
+/// Evaluates every root module and hands each `Configuration` to `per_root` as soon as it
+/// is complete, on the thread that evaluated it; returns what `per_root` returned (in no
+/// particular order) and the diagnostics. Streaming keeps memory bounded: a root's
+/// configuration, and its own syntax tree (no other root calls a root), are dropped as
+/// soon as `per_root` is done with them.
+pub fn for_each_root<R: Send>(
+    scan_root: &Path,
+    found: &discover::Discovered,
+    options: &LoadOptions,
+    per_root: impl Fn(Configuration) -> R + Sync + Send,
+) -> (Vec<R>, Vec<Diagnostic>) {
     let loader = Loader::new(scan_root);
     let dirs: Vec<(&PathBuf, &Vec<PathBuf>)> = found.terraform.iter().collect();
     let parsed: Vec<(PathBuf, Arc<ModuleDef>)> = dirs
@@ -60,9 +76,6 @@ pub fn evaluate_discovered(
             (key, def)
         })
         .collect();
-    for (key, def) in &parsed {
-        loader.insert(key.clone(), def.clone());
-    }
     // Roots: directories no scanned directory calls as a local module.
     let mut called = BTreeSet::new();
     for (dir, def) in &parsed {
@@ -72,28 +85,36 @@ pub fn evaluate_discovered(
             }
         }
     }
-    let roots: Vec<&(PathBuf, Arc<ModuleDef>)> =
-        parsed.iter().filter(|(d, _)| !called.contains(d)).collect();
-    let mut diagnostics: Vec<Diagnostic> = found.diagnostics.clone();
+    let mut roots = Vec::new();
+    for (dir, def) in parsed {
+        if called.contains(&dir) {
+            loader.insert(dir, def);
+        } else {
+            roots.push((dir, def));
+        }
+    }
     let var_files: Vec<(PathBuf, String)> = options
         .var_files
         .iter()
         .map(|p| (p.clone(), p.to_string_lossy().replace('\\', "/")))
         .collect();
-    let results: Vec<(Configuration, Vec<Diagnostic>)> = roots
-        .par_iter()
-        .map(|(dir, def)| evaluate_root(&loader, dir, def.clone(), &var_files))
+    let results: Vec<(R, Vec<Diagnostic>)> = roots
+        .into_par_iter()
+        .map(|(dir, def)| {
+            let (config, diags) = evaluate_root(&loader, &dir, def, &var_files);
+            (per_root(config), diags)
+        })
         .collect();
-    let mut configs = Vec::with_capacity(results.len());
-    for (c, d) in results {
-        configs.push(c);
+    let mut diagnostics: Vec<Diagnostic> = found.diagnostics.clone();
+    let mut out = Vec::with_capacity(results.len());
+    for (r, d) in results {
+        out.push(r);
         diagnostics.extend(d);
     }
     diagnostics.extend(loader.take_diagnostics());
     diagnostics.sort();
     diagnostics.dedup();
-    configs.sort_by(|a, b| a.root.cmp(&b.root));
-    (configs, diagnostics)
+    (out, diagnostics)
 }
 
 /// Parses modules once and shares them between roots and threads.
