@@ -202,3 +202,28 @@ fn inspect_of_a_broken_file_exits_2_and_still_prints_the_rest() {
         ]
     );
 }
+
+/// `irready controls show X | head -1` must not panic when the reader goes away.
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    for args in [
+        &["controls", "show", "WAF-REL-060"][..],
+        &["controls", "list"][..],
+        &["inspect", "multi"][..],
+        &["check", "multi", "-v"][..],
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("irready"))
+            .current_dir(fixtures())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawns");
+        // Close the read end before the child writes: every write sees EPIPE.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("waits");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}: {stderr}");
+    }
+}
