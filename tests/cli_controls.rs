@@ -42,7 +42,7 @@ fn controls_list_shows_the_builtin_control_and_its_checks() {
     );
     let ids: Vec<&str> = lines[1..]
         .iter()
-        .filter_map(|l| l.trim_start().split_whitespace().next())
+        .filter_map(|l| l.split_whitespace().next())
         .collect();
     assert_eq!(ids, BUILTIN_CHECKS);
 }
