@@ -235,6 +235,19 @@ fn hcl_nested_100000_levels() {
 }
 
 #[test]
+fn json_nested_100000_levels() {
+    let dir = repo();
+    let text = format!("{{\"locals\": {{\"x\": {}}}}}\n", deep("[", "]", 100_000));
+    std::fs::write(dir.path().join("deep.tf.json"), text).expect("write");
+    let run = check(dir.path(), &[]);
+    // The two objects are levels 1 and 2: the 127th `[` (column 18 + 126) opens level 129.
+    assert_bad_input(
+        &run,
+        "deep.tf.json:1:144: invalid JSON: nesting deeper than 128 levels; expected at most 128 nested arrays and objects",
+    );
+}
+
+#[test]
 fn json_nested_100000_objects_in_tfvars() {
     let dir = repo();
     let text = format!(
