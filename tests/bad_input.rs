@@ -196,6 +196,19 @@ fn a_fifo_named_tf_does_not_hang_the_scan() {
     assert!(run.elapsed < QUICK, "took {:?}", run.elapsed);
 }
 
+#[cfg(unix)]
+#[test]
+fn symlink_loop() {
+    let dir = repo();
+    std::fs::create_dir(dir.path().join("envs")).expect("mkdir");
+    std::os::unix::fs::symlink("..", dir.path().join("envs/loop")).expect("symlink");
+    let run = check(dir.path(), &[]);
+    assert_bad_input(
+        &run,
+        "envs/loop:1:1: symbolic link loop back to .; not followed",
+    );
+}
+
 #[test]
 fn a_100_mb_file_is_refused_without_reading_it() {
     let dir = repo();
