@@ -17,7 +17,11 @@ fn scratch() -> &'static PathBuf {
 
 fuzz_target!(|data: &[u8]| {
     let json = data.first() == Some(&b'{');
-    let name = if json { "fuzz.tfvars.json" } else { "fuzz.tfvars" };
+    let name = if json {
+        "fuzz.tfvars.json"
+    } else {
+        "fuzz.tfvars"
+    };
     let path = scratch().join(name);
     if std::fs::write(&path, data).is_err() {
         return;
