@@ -10,6 +10,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+/// `println!` that ignores a closed stdout (`irready controls list | head`): a reader that
+/// went away is not an error, and `println!` panics on it.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 #[derive(Parser, Debug)]
 #[command(
     name = "irready",
@@ -318,7 +326,7 @@ fn run_controls(command: ControlsCommand) -> i32 {
             for f in &files {
                 let display = f.to_string_lossy().replace('\\', "/");
                 match controls::load_file(f, display.clone().into()) {
-                    Ok(c) => println!("{display}: ok ({} with {} checks)", c.id, c.checks.len()),
+                    Ok(c) => say!("{display}: ok ({} with {} checks)", c.id, c.checks.len()),
                     Err(diags) => {
                         broken = true;
                         for d in diags {
@@ -335,9 +343,9 @@ fn run_controls(command: ControlsCommand) -> i32 {
                 Err(c) => return c,
             };
             for c in &catalog.controls {
-                println!("{}  {}  [{} / {}]", c.id, c.title, c.pillar, c.severity);
+                say!("{}  {}  [{} / {}]", c.id, c.title, c.pillar, c.severity);
                 for k in &c.checks {
-                    println!("  {}  {}", k.id, k.title);
+                    say!("  {}  {}", k.id, k.title);
                 }
             }
             code
@@ -356,20 +364,22 @@ fn run_controls(command: ControlsCommand) -> i32 {
                 return 2;
             };
             let s = control.summary();
-            println!("{}  {}", s.id, s.title);
-            println!(
+            say!("{}  {}", s.id, s.title);
+            say!(
                 "pillar: {}  severity: {}  category: {}",
-                s.pillar, s.severity, s.category
+                s.pillar,
+                s.severity,
+                s.category
             );
-            println!("\n{}", s.description.trim());
-            println!("\nChecks:");
+            say!("\n{}", s.description.trim());
+            say!("\nChecks:");
             for k in &s.checks {
-                println!("  {} [{}] {}", k.id, k.severity, k.title);
+                say!("  {} [{}] {}", k.id, k.severity, k.title);
             }
             if !s.regulatory_mapping.is_empty() {
-                println!("\nRegulatory mapping:");
+                say!("\nRegulatory mapping:");
                 for m in &s.regulatory_mapping {
-                    println!("  {}: {}", m.framework, m.controls.join("; "));
+                    say!("  {}: {}", m.framework, m.controls.join("; "));
                 }
             }
             0

@@ -73,12 +73,22 @@ fn walk_error(root: &Path, e: &ignore::Error) -> Diagnostic {
     let file = path_of(e)
         .map(|p| display_path(root, p))
         .unwrap_or_else(|| display_path(root, root));
-    let message = match e {
+    // The walker wraps a loop in `WithDepth`/`WithPath`: look inside, so that the message
+    // names the ancestor relative to the root instead of ignore's absolute-path text.
+    fn inner(e: &ignore::Error) -> &ignore::Error {
+        match e {
+            ignore::Error::WithPath { err, .. }
+            | ignore::Error::WithDepth { err, .. }
+            | ignore::Error::WithLineNumber { err, .. } => inner(err),
+            other => other,
+        }
+    }
+    let message = match inner(e) {
         ignore::Error::Loop { ancestor, .. } => format!(
             "symbolic link loop back to {}; not followed",
             display_path(root, ancestor)
         ),
-        other => format!("cannot read: {other}"),
+        _ => format!("cannot read: {e}"),
     };
     Diagnostic::file(file, message)
 }

@@ -11,6 +11,7 @@ use crate::finding::{ControlSummary, Finding, Severity, Status, sort_findings};
 use crate::terraform::module::{LoadOptions, evaluate_tree, for_each_root};
 use crate::terraform::{Configuration, EvalBody, Value};
 use rayon::prelude::*;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// What `irready check` was asked to do.
@@ -224,7 +225,10 @@ pub fn inspect(path: &Path, var_files: &[PathBuf]) -> i32 {
         eprintln!("{d}");
     }
     let json = serde_json::Value::Array(configs.par_iter().map(configuration_json).collect());
-    println!(
+    // A closed stdout (`irready inspect | head`) is not worth a panic or a message.
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(
+        stdout,
         "{}",
         serde_json::to_string_pretty(&json).unwrap_or_default()
     );

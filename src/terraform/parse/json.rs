@@ -1,8 +1,8 @@
 //! Terraform's JSON syntax (`.tf.json`) into `ast::File`.
 //!
-//! serde_json validates the text first (its errors carry line and column, and it bounds
-//! nesting at 128), then a small span-keeping reader builds a tree whose object keys know
-//! their byte offset: serde_json gives no positions, and a block's location is its name
+//! serde_json validates the text first (its errors carry line and column), nesting is
+//! bounded at 128 (serde_json's `IgnoredAny` does not bound it), then a small span-keeping
+//! reader builds a tree whose object keys know their byte offset: serde_json gives no positions, and a block's location is its name
 //! key. Strings in bodies are HCL templates (`"${var.x}"`), parsed with hcl-edit.
 //!
 //! Nested blocks and object-valued attributes look the same in JSON; Terraform resolves it
@@ -84,6 +84,17 @@ pub(super) fn parse(path: Arc<str>, text: &str) -> Result<ast::File, Diagnostic>
         ));
     }
     let index = LineIndex::new(path.clone(), Arc::from(text));
+    // serde_json's `IgnoredAny` skips values without its recursion limit, and the reader
+    // below recurses: bound the depth here, before anything recurses.
+    if let Some(offset) = too_deep(text.as_bytes()) {
+        return Err(Diagnostic::new(
+            index.location(offset),
+            format!(
+                "invalid JSON: nesting deeper than {MAX_DEPTH} levels; expected at most \
+                 {MAX_DEPTH} nested arrays and objects"
+            ),
+        ));
+    }
     let root = Reader {
         text,
         bytes: text.as_bytes(),
@@ -94,6 +105,40 @@ pub(super) fn parse(path: Arc<str>, text: &str) -> Result<ast::File, Diagnostic>
     let decoder = Decoder { index: &index };
     let body = decoder.file(&root)?;
     Ok(ast::File { path, body })
+}
+
+/// Deepest nesting of arrays and objects accepted, serde_json's own default limit.
+const MAX_DEPTH: usize = 128;
+
+/// The byte offset of the first `[` or `{` that opens a level deeper than `MAX_DEPTH`, in
+/// JSON text already known to be valid (so strings and escapes are well-formed).
+fn too_deep(bytes: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A JSON value with the byte offset where it starts.
