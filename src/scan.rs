@@ -211,7 +211,10 @@ pub fn parse_only(paths: &[PathBuf]) -> i32 {
     for d in &diagnostics {
         eprintln!("{d}");
     }
-    println!("{files} Terraform files parsed, {} with errors", diagnostics.len());
+    println!(
+        "{files} Terraform files parsed, {} with errors",
+        diagnostics.len()
+    );
     if diagnostics.is_empty() { 0 } else { 2 }
 }
 

@@ -284,7 +284,7 @@ fn yaml_alias_bomb_in_controls_dir() {
         &run,
         "controls/bomb.yml:17:22: YAML resource limit exceeded…",
     );
-    assert!(run.stderr.contains("expected a control of ordinary size"));
+    assert!(run.stderr.contains("expected a document of ordinary size"));
 }
 
 #[test]

@@ -52,6 +52,7 @@ fn body(first_line: u32, attrs: &[(&str, Value)], blocks: Vec<EvalBlock>) -> Eva
             })
             .collect(),
         blocks,
+        unknown_blocks: Default::default(),
     }
 }
 
@@ -74,6 +75,7 @@ fn resource(kind: &str, name: &str, line: u32, body: EvalBody) -> Resource {
         location: at(line, 1),
         body,
         ignore_comments: Vec::new(),
+        expansion_unknown: None,
     }
 }
 

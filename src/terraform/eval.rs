@@ -449,12 +449,18 @@ fn eval_for(f: &ForExpr, cx: &dyn Resolver, scope: &mut Scope) -> EvalResult {
             ForItem::Entry(k, v) => {
                 if f.grouping {
                     groups.entry(k).or_default().push(v);
-                } else if map.contains_key(&k) {
-                    return err(format!(
-                        "duplicate key {k:?} in a `for` expression; add `...` after the value to group them"
-                    ));
                 } else {
-                    map.insert(k, v);
+                    match map.entry(k) {
+                        std::collections::btree_map::Entry::Occupied(e) => {
+                            return err(format!(
+                                "duplicate key {:?} in a `for` expression; add `...` after the value to group them",
+                                e.key()
+                            ));
+                        }
+                        std::collections::btree_map::Entry::Vacant(e) => {
+                            e.insert(v);
+                        }
+                    }
                 }
             }
         }
@@ -573,7 +579,7 @@ fn binary(op: BinaryOp, a: Value, b: Value) -> EvalResult {
     // Logic first: a known false/true decides `&&`/`||` whatever the other side is.
     match op {
         And | Or => {
-            let decided = if op == And { false } else { true };
+            let decided = op != And;
             for side in [&a, &b] {
                 if !side.is_unknown() && to_bool(side).map_err(EvalError)? == decided {
                     return Ok(Value::Bool(decided));

@@ -746,7 +746,11 @@ fn collect(tree: &Tree, inst_idx: usize, config: &mut Configuration) {
 }
 
 /// (address suffix, bindings, unknown-expansion reason) per instance.
-fn instances_of(expansion: &Expansion) -> Vec<(String, Vec<(String, Value)>, Option<String>)> {
+/// One instance of a block: its address suffix (`[0]`, `["k"]`, `[*]`), its `count`/`each`
+/// bindings, and why its existence is unknown (for the `[*]` stand-in).
+type InstanceOf = (String, Vec<(String, Value)>, Option<String>);
+
+fn instances_of(expansion: &Expansion) -> Vec<InstanceOf> {
     match expansion {
         Expansion::Single => vec![(String::new(), Vec::new(), None)],
         Expansion::Keys(keys) => keys
