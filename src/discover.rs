@@ -41,12 +41,20 @@ pub fn discover(root: &Path) -> Discovered {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
                 let path = entry.path();
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 if is_file && is_terraform_file(path) {
                     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
                     out.terraform
                         .entry(dir)
                         .or_default()
                         .push(path.to_path_buf());
+                } else if !is_file && !is_dir && is_terraform_file(path) {
+                    // A FIFO, socket or device named like Terraform: reading it could block
+                    // forever, and skipping it silently would hide it.
+                    out.diagnostics.push(Diagnostic::file(
+                        display_path(root, path),
+                        "not a regular file; not read (expected a Terraform file)",
+                    ));
                 }
             }
             Err(e) => out.diagnostics.push(walk_error(root, &e)),

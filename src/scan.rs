@@ -173,7 +173,11 @@ pub fn error_finding(d: &Diagnostic) -> Finding {
         file: d.location.file.to_string(),
         line: d.location.line,
         column: d.location.column,
-        root: String::new(),
+        // The broken file's directory: the module it would have belonged to.
+        root: match d.location.file.rsplit_once('/') {
+            Some((dir, _)) => dir.to_string(),
+            None => ".".to_string(),
+        },
     }
 }
 

@@ -234,7 +234,7 @@ fn a_broken_file_among_good_ones_exits_2_and_the_good_files_are_still_checked() 
                 "irready.input-error",
                 "broken.tf",
                 "broken.tf:4:35",
-                ""
+                "."
             ),
         ])
     );
@@ -638,7 +638,7 @@ fn a_broken_control_in_controls_dir_exits_2_and_the_terraform_is_still_checked()
     let mut expected = violation_findings();
     expected.insert(
         0,
-        "ERROR irready.input-error controls/broken/WAF-TST-200.yml controls/broken/WAF-TST-200.yml:13:13 "
+        "ERROR irready.input-error controls/broken/WAF-TST-200.yml controls/broken/WAF-TST-200.yml:13:13 controls/broken"
             .to_string(),
     );
     assert_eq!(findings(&report), expected);
