@@ -617,3 +617,62 @@ fn module_self_recursion_stops() {
     let root = configs.iter().find(|c| c.root == "root").unwrap();
     assert!(root.resources.len() > 1 && root.resources.len() <= 40);
 }
+
+#[test]
+fn a_module_argument_reading_its_own_output_is_unknown_not_a_crash() {
+    let (configs, diags) = evaluate(&[
+        (
+            "main.tf",
+            r#"
+module "self_ref" {
+  source = "./m"
+  x      = module.self_ref.y
+}
+module "a" {
+  source = "./m"
+  x      = module.b.y
+}
+module "b" {
+  source = "./m"
+  x      = module.a.y
+}
+"#,
+        ),
+        (
+            "m/main.tf",
+            "variable \"x\" {}\noutput \"y\" { value = \"const\" }\nresource \"aws_sns_topic\" \"t\" { name = var.x }\n",
+        ),
+    ]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let c = only_root(&configs);
+    let name = attr(c, "module.self_ref.aws_sns_topic.t", "name");
+    assert!(
+        name.unknown_reason()
+            .unwrap()
+            .contains("refer back to its own outputs"),
+        "{name}"
+    );
+    // One of the pair is evaluated first and sees the other's output as unknown.
+    let a = attr(c, "module.a.aws_sns_topic.t", "name");
+    let b = attr(c, "module.b.aws_sns_topic.t", "name");
+    assert!(a.is_unknown() != b.is_unknown(), "{a} / {b}");
+}
+
+#[test]
+fn a_very_long_chain_of_locals_is_unknown_not_a_stack_overflow() {
+    let mut text = String::from("locals {\n");
+    for i in 0..5000 {
+        text.push_str(&format!("  l{i} = local.l{}\n", i + 1));
+    }
+    text.push_str("  l5000 = \"end\"\n  short = local.l4990\n}\n");
+    text.push_str("resource \"aws_sns_topic\" \"t\" {\n  name         = local.l0\n  display_name = local.short\n}\n");
+    let (configs, _) = evaluate(&[("main.tf", &text)]);
+    let c = only_root(&configs);
+    assert!(
+        attr(c, "aws_sns_topic.t", "name")
+            .unknown_reason()
+            .unwrap()
+            .contains("chain of more than")
+    );
+    assert_eq!(attr(c, "aws_sns_topic.t", "display_name"), &s("end"));
+}

@@ -229,7 +229,7 @@ pub fn read_text(path: &Path, display: &Arc<str>) -> Result<String, Diagnostic> 
 }
 
 /// Where a block is: file index and block index in that file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct BlockId {
     file: usize,
     block: usize,
@@ -422,10 +422,38 @@ struct Tree<'l> {
     resources: RefCell<HashMap<String, ResourceSlot>>,
     /// Resource attributes being evaluated through a reference (cycle guard).
     attr_in_progress: RefCell<BTreeSet<(String, String)>>,
+    /// Module calls whose instances are being created (cycle guard): (instance, call).
+    calls_in_progress: RefCell<BTreeSet<(usize, BlockId)>>,
+    /// How many named values (locals, outputs, module calls, referenced attributes) are
+    /// being evaluated inside each other: bounded so that a long chain cannot exhaust
+    /// the stack.
+    depth: std::cell::Cell<usize>,
     warnings: RefCell<Vec<Diagnostic>>,
 }
 
+/// The longest chain of named values evaluated inside each other.
+const MAX_REFERENCE_DEPTH: usize = 128;
+
 impl<'l> Tree<'l> {
+    /// Runs `f` one level deeper, or gives an unknown when the chain is too long.
+    fn deeper<T>(
+        &self,
+        what: &str,
+        f: impl FnOnce() -> T,
+        too_deep: impl FnOnce(String) -> T,
+    ) -> T {
+        let d = self.depth.get();
+        if d >= MAX_REFERENCE_DEPTH {
+            return too_deep(format!(
+                "{what} sits at the end of a chain of more than {MAX_REFERENCE_DEPTH} references; not evaluated"
+            ));
+        }
+        self.depth.set(d + 1);
+        let out = f();
+        self.depth.set(d);
+        out
+    }
+
     fn instance(&self, i: usize) -> Rc<Instance> {
         self.instances.borrow()[i].clone()
     }
@@ -462,6 +490,8 @@ fn evaluate_root(
         instances: RefCell::new(Vec::new()),
         resources: RefCell::new(HashMap::new()),
         attr_in_progress: RefCell::new(BTreeSet::new()),
+        calls_in_progress: RefCell::new(BTreeSet::new()),
+        depth: std::cell::Cell::new(0),
         warnings: RefCell::new(Vec::new()),
     };
     let inputs = bind_variables(
@@ -1073,7 +1103,35 @@ impl<'t, 'l> Ctx<'t, 'l> {
         if let Some(c) = inst.children.borrow().get(&id) {
             return c.clone();
         }
-        let call = Rc::new(self.make_child_call(&inst, id));
+        let name = inst
+            .def
+            .block(id)
+            .labels
+            .first()
+            .cloned()
+            .unwrap_or_default();
+        if !self
+            .tree
+            .calls_in_progress
+            .borrow_mut()
+            .insert((self.inst, id))
+        {
+            // An argument of this call refers to the call's own outputs (directly or via
+            // another module). Terraform orders this per value; irready evaluates a call's
+            // arguments first, so such an output is unknown here.
+            return Rc::new(ChildCall::Opaque(format!(
+                "module.{name}: its arguments refer back to its own outputs"
+            )));
+        }
+        let call = self.tree.deeper(
+            &format!("module.{name}"),
+            || Rc::new(self.make_child_call(&inst, id)),
+            |why| Rc::new(ChildCall::Opaque(why)),
+        );
+        self.tree
+            .calls_in_progress
+            .borrow_mut()
+            .remove(&(self.inst, id));
         inst.children.borrow_mut().insert(id, call.clone());
         call
     }
@@ -1154,7 +1212,11 @@ impl<'t, 'l> Ctx<'t, 'l> {
             .borrow_mut()
             .insert(name.to_string(), Slot::InProgress);
         let attr = &inst.def.files[fi].body.blocks[bi].body.attributes[ai];
-        let v = self.eval_attr(attr, &mut Scope::new());
+        let v = self.tree.deeper(
+            &format!("local.{name}"),
+            || self.eval_attr(attr, &mut Scope::new()),
+            Value::unknown,
+        );
         inst.locals
             .borrow_mut()
             .insert(name.to_string(), Slot::Done(v.clone()));
@@ -1181,7 +1243,11 @@ impl<'t, 'l> Ctx<'t, 'l> {
             inst: inst_idx,
         };
         let v = match inst.def.block(*id).body.attribute("value") {
-            Some(a) => child.eval_attr(a, &mut Scope::new()),
+            Some(a) => self.tree.deeper(
+                &format!("output {name}"),
+                || child.eval_attr(a, &mut Scope::new()),
+                Value::unknown,
+            ),
             None => Value::Null,
         };
         inst.outputs
@@ -1403,7 +1469,12 @@ impl Resolver for Ctx<'_, '_> {
                     tree: self.tree,
                     inst: slot.instance,
                 };
-                match cx.eval_attr(a, &mut Scope::with(slot.bindings.clone())) {
+                let v = self.tree.deeper(
+                    &format!("{}.{attribute}", r.address),
+                    || cx.eval_attr(a, &mut Scope::with(slot.bindings.clone())),
+                    Value::unknown,
+                );
+                match v {
                     Value::Null => deeper(),
                     v => v,
                 }
