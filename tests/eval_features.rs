@@ -676,3 +676,45 @@ fn a_very_long_chain_of_locals_is_unknown_not_a_stack_overflow() {
     );
     assert_eq!(attr(c, "aws_sns_topic.t", "display_name"), &s("end"));
 }
+
+#[test]
+fn a_string_that_doubles_forty_times_is_refused_not_built() {
+    let mut text = String::from("locals {\n  s0 = \"xxxxxxxxxxxxxxxx\"\n");
+    for i in 0..40 {
+        text.push_str(&format!(
+            "  s{} = \"${{local.s{i}}}${{local.s{i}}}\"\n",
+            i + 1
+        ));
+    }
+    text.push_str("}\nresource \"aws_sns_topic\" \"t\" {\n  name = local.s40\n}\n");
+    let (configs, _) = evaluate(&[("main.tf", &text)]);
+    let name = attr(only_root(&configs), "aws_sns_topic.t", "name");
+    assert!(
+        name.unknown_reason()
+            .unwrap()
+            .contains("more than the 4194304"),
+        "{name}"
+    );
+}
+
+#[test]
+fn nested_for_loops_over_huge_ranges_end_in_the_evaluation_budget() {
+    let (configs, _) = evaluate(&[(
+        "main.tf",
+        r#"
+locals {
+  big = [for a in range(1024) : [for b in range(1024) : [for c in range(1024) : "${a}-${b}-${c}"]]]
+}
+resource "aws_sns_topic" "t" { name = length(local.big) }
+resource "aws_sns_topic" "u" { name = "still-evaluated" }
+"#,
+    )]);
+    let c = only_root(&configs);
+    let name = attr(c, "aws_sns_topic.t", "name");
+    assert!(
+        name.unknown_reason()
+            .unwrap()
+            .contains("evaluation budget exhausted"),
+        "{name}"
+    );
+}

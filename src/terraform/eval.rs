@@ -28,6 +28,45 @@ impl fmt::Display for EvalError {
 
 pub type EvalResult = Result<Value, EvalError>;
 
+/// The longest string an expression may build (a pathological `local` that doubles a
+/// string thirty times must end in an error, not in gigabytes).
+pub const MAX_STRING_BYTES: usize = 4 * 1024 * 1024;
+
+thread_local! {
+    /// Evaluation steps left on this thread (see [`with_budget`]).
+    static STEPS_LEFT: std::cell::Cell<u64> = const { std::cell::Cell::new(u64::MAX) };
+}
+
+/// Runs `f` with at most `steps` expression evaluations on this thread: nested `for`s over
+/// large ranges end in an error instead of running for hours. The previous budget is
+/// restored afterwards.
+pub fn with_budget<T>(steps: u64, f: impl FnOnce() -> T) -> T {
+    let before = STEPS_LEFT.with(|c| c.replace(steps));
+    let out = f();
+    STEPS_LEFT.with(|c| c.set(before));
+    out
+}
+
+fn charge() -> Result<(), EvalError> {
+    STEPS_LEFT.with(|c| match c.get() {
+        0 => err("evaluation budget exhausted: the configuration computes too much to be evaluated statically"),
+        n => {
+            c.set(n - 1);
+            Ok(())
+        }
+    })
+}
+
+fn check_size(v: Value) -> EvalResult {
+    match &v {
+        Value::String(s) if s.len() > MAX_STRING_BYTES => err(format!(
+            "a string of {} bytes, more than the {MAX_STRING_BYTES} irready evaluates",
+            s.len()
+        )),
+        _ => Ok(v),
+    }
+}
+
 fn err<T>(msg: impl Into<String>) -> Result<T, EvalError> {
     Err(EvalError(msg.into()))
 }
@@ -105,6 +144,7 @@ impl Resolver for NoResolver {
 
 /// Evaluates `expr` with the resolver and local bindings.
 pub fn eval(expr: &Expr, cx: &dyn Resolver, scope: &mut Scope) -> EvalResult {
+    charge()?;
     match expr {
         Expr::Null => Ok(Value::Null),
         Expr::Bool(b) => Ok(Value::Bool(*b)),
@@ -314,7 +354,7 @@ fn eval_template(parts: &[TemplatePart], cx: &dyn Resolver, scope: &mut Scope) -
     let mut out = String::new();
     let mut unknown: Option<Value> = None;
     render_parts(parts, cx, scope, &mut out, &mut unknown)?;
-    Ok(unknown.unwrap_or(Value::String(out)))
+    check_size(unknown.unwrap_or(Value::String(out)))
 }
 
 fn render_parts(
@@ -571,7 +611,9 @@ fn eval_call(
             None => {}
         }
     }
-    functions::call(name, &values).map_err(|m| EvalError(format!("{name}(): {m}")))
+    functions::call(name, &values)
+        .map_err(|m| EvalError(format!("{name}(): {m}")))
+        .and_then(check_size)
 }
 
 fn binary(op: BinaryOp, a: Value, b: Value) -> EvalResult {

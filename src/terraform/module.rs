@@ -431,6 +431,10 @@ struct Tree<'l> {
     warnings: RefCell<Vec<Diagnostic>>,
 }
 
+/// Expression evaluations allowed for one root module: generous (a root of a thousand
+/// resources needs some tens of thousands) and finite (about a second of work).
+const EVAL_STEPS_PER_ROOT: u64 = 5_000_000;
+
 /// The longest chain of named values evaluated inside each other.
 const MAX_REFERENCE_DEPTH: usize = 128;
 
@@ -512,7 +516,7 @@ fn evaluate_root(
         variables: inputs,
         ..Configuration::default()
     };
-    collect(&tree, root, &mut config);
+    eval::with_budget(EVAL_STEPS_PER_ROOT, || collect(&tree, root, &mut config));
     config.warnings = tree.warnings.take();
     config.warnings.sort();
     config.warnings.dedup();
@@ -755,6 +759,15 @@ fn collect(tree: &Tree, inst_idx: usize, config: &mut Configuration) {
                 }
                 continue;
             }
+            // `terraform` settings are not expressions over the configuration
+            // (`configuration_aliases = [aws.eu]`, `experiments`): what evaluates is kept,
+            // what does not is no warning.
+            "terraform" => {
+                let before = tree.warnings.borrow().len();
+                let b = cx.eval_body(&block.body, &mut Scope::new(), false);
+                tree.warnings.borrow_mut().truncate(before);
+                b
+            }
             _ => cx.eval_body(&block.body, &mut Scope::new(), false),
         };
         config.other_blocks.push(ConfigBlock {
@@ -839,16 +852,26 @@ impl<'t, 'l> Ctx<'t, 'l> {
 
     fn eval_body(&self, body: &Body, scope: &mut Scope, resource: bool) -> EvalBody {
         if resource {
-            let mut b = self.eval_body_filtered(body, scope, RESOURCE_META);
-            b.blocks
-                .retain(|blk| !RESOURCE_META_BLOCKS.contains(&blk.kind.as_str()));
-            b
+            self.eval_body_skipping(body, scope, RESOURCE_META, RESOURCE_META_BLOCKS)
         } else {
             self.eval_body_filtered(body, scope, &[])
         }
     }
 
     fn eval_body_filtered(&self, body: &Body, scope: &mut Scope, skip: &[&str]) -> EvalBody {
+        self.eval_body_skipping(body, scope, skip, &[])
+    }
+
+    /// Evaluates a body without the attributes and blocks named (Terraform's own
+    /// meta-arguments such as `lifecycle`, whose contents are not values: evaluating
+    /// `ignore_changes = [tags]` would only produce noise).
+    fn eval_body_skipping(
+        &self,
+        body: &Body,
+        scope: &mut Scope,
+        skip: &[&str],
+        skip_blocks: &[&str],
+    ) -> EvalBody {
         let mut out = EvalBody::default();
         for attr in &body.attributes {
             if skip.contains(&attr.name.as_str()) {
@@ -864,6 +887,9 @@ impl<'t, 'l> Ctx<'t, 'l> {
             );
         }
         for block in &body.blocks {
+            if skip_blocks.contains(&block.kind.as_str()) {
+                continue;
+            }
             if block.kind == "dynamic" {
                 self.expand_dynamic(block, scope, &mut out);
             } else {
