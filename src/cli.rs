@@ -128,6 +128,9 @@ struct CheckArgs {
     /// Terraform variable files, applied to every root module after its own tfvars.
     #[arg(long = "var-file", value_name = "FILE")]
     var_files: Vec<PathBuf>,
+    /// The Terraform workspace (`terraform.workspace`); unknown when not given.
+    #[arg(long, value_name = "NAME")]
+    workspace: Option<String>,
     /// Print only failing findings and the summary line.
     #[arg(short, long)]
     quiet: bool,
@@ -223,6 +226,7 @@ fn run_check(args: CheckArgs) -> i32 {
     let options = CheckOptions {
         paths: args.paths.clone(),
         var_files: args.var_files.clone(),
+        workspace: args.workspace.clone(),
         controls_dirs: args.catalog.controls_dirs.clone(),
         no_builtin: args.catalog.no_builtin,
         selection,

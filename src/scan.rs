@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
     pub var_files: Vec<PathBuf>,
+    /// `terraform.workspace`, when given.
+    pub workspace: Option<String>,
     pub controls_dirs: Vec<PathBuf>,
     pub no_builtin: bool,
     pub selection: Selection,
@@ -80,6 +82,7 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
     };
     let load = LoadOptions {
         var_files: options.var_files.clone(),
+        workspace: options.workspace.clone(),
     };
     let several = paths.len() > 1;
     for path in &paths {
@@ -226,6 +229,7 @@ pub fn parse_only(paths: &[PathBuf]) -> i32 {
 pub fn inspect(path: &Path, var_files: &[PathBuf]) -> i32 {
     let options = LoadOptions {
         var_files: var_files.to_vec(),
+        workspace: None,
     };
     let (configs, diagnostics) = evaluate_tree(path, &options);
     for d in &diagnostics {

@@ -18,6 +18,7 @@ fn evaluate_with(files: &[(&str, &str)], var_files: &[&str]) -> (Vec<Configurati
     }
     let options = LoadOptions {
         var_files: var_files.iter().map(|f| dir.path().join(f)).collect(),
+        workspace: None,
     };
     let (configs, diags) = evaluate_tree(dir.path(), &options);
     (configs, diags.iter().map(|d| d.to_string()).collect())
@@ -716,5 +717,41 @@ resource "aws_sns_topic" "u" { name = "still-evaluated" }
             .unwrap()
             .contains("evaluation budget exhausted"),
         "{name}"
+    );
+}
+
+#[test]
+fn terraform_workspace_is_unknown_unless_given() {
+    let files: &[(&str, &str)] = &[(
+        "main.tf",
+        r#"
+resource "aws_cloudwatch_metric_alarm" "prod_only" {
+  count      = terraform.workspace == "production" ? 1 : 0
+  alarm_name = "prod-only-${terraform.workspace}"
+}
+"#,
+    )];
+    let (configs, _) = evaluate(files);
+    let r = only_root(&configs)
+        .resource("aws_cloudwatch_metric_alarm.prod_only[*]")
+        .unwrap();
+    assert!(
+        r.expansion_unknown
+            .as_deref()
+            .unwrap()
+            .contains("--workspace")
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), files[0].1).unwrap();
+    let options = LoadOptions {
+        workspace: Some("production".into()),
+        ..LoadOptions::default()
+    };
+    let (configs, _) = evaluate_tree(dir.path(), &options);
+    let c = only_root(&configs);
+    assert_eq!(
+        attr(c, "aws_cloudwatch_metric_alarm.prod_only[0]", "alarm_name"),
+        &s("prod-only-production")
     );
 }

@@ -33,6 +33,10 @@ const MAX_MODULE_DEPTH: usize = 32;
 pub struct LoadOptions {
     /// `--var-file` files, applied to every root module after its own tfvars.
     pub var_files: Vec<PathBuf>,
+    /// `--workspace`: the value of `terraform.workspace`. Without it the workspace is
+    /// unknown — it is chosen when Terraform runs, and guessing "default" would make
+    /// `count = terraform.workspace == "production" ? 1 : 0` silently drop alarms.
+    pub workspace: Option<String>,
 }
 
 /// Evaluates every root module under `scan_root`.
@@ -66,7 +70,8 @@ pub fn for_each_root<R: Send>(
     options: &LoadOptions,
     per_root: impl Fn(Configuration) -> R + Sync + Send,
 ) -> (Vec<R>, Vec<Diagnostic>) {
-    let loader = Loader::new(scan_root);
+    let mut loader = Loader::new(scan_root);
+    loader.workspace = options.workspace.clone();
     let dirs: Vec<(&PathBuf, &Vec<PathBuf>)> = found.terraform.iter().collect();
     let parsed: Vec<(PathBuf, Arc<ModuleDef>)> = dirs
         .par_iter()
@@ -120,6 +125,8 @@ pub fn for_each_root<R: Send>(
 /// Parses modules once and shares them between roots and threads.
 struct Loader {
     scan_root: PathBuf,
+    /// The value of `terraform.workspace`, when given.
+    workspace: Option<String>,
     modules: Mutex<HashMap<PathBuf, Arc<ModuleDef>>>,
     diagnostics: Mutex<Vec<Diagnostic>>,
 }
@@ -128,6 +135,7 @@ impl Loader {
     fn new(scan_root: &Path) -> Self {
         Loader {
             scan_root: scan_root.to_path_buf(),
+            workspace: None,
             modules: Mutex::new(HashMap::new()),
             diagnostics: Mutex::new(Vec::new()),
         }
@@ -1460,7 +1468,15 @@ impl Resolver for Ctx<'_, '_> {
                 Ok((Value::String(v), 1))
             }
             "terraform" => match attr(0) {
-                Some("workspace") => Ok((Value::String("default".into()), 1)),
+                Some("workspace") => Ok((
+                    match &self.tree.loader.workspace {
+                        Some(w) => Value::String(w.clone()),
+                        None => Value::unknown(
+                            "terraform.workspace is chosen when Terraform runs (pass --workspace NAME)",
+                        ),
+                    },
+                    1,
+                )),
                 _ => Ok((Value::unknown("terraform.* is known only to Terraform"), 1)),
             },
             "count" | "each" | "self" => Err(EvalError(format!("`{root}` is not available here"))),
