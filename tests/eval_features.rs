@@ -755,3 +755,37 @@ resource "aws_cloudwatch_metric_alarm" "prod_only" {
         &s("prod-only-production")
     );
 }
+
+#[test]
+fn null_overrides_a_default_unless_the_variable_is_not_nullable() {
+    let (configs, _) = evaluate(&[
+        (
+            "main.tf",
+            r#"
+module "m" {
+  source        = "./m"
+  nullable_arg  = null
+  strict_arg    = null
+}
+"#,
+        ),
+        (
+            "m/main.tf",
+            r#"
+variable "nullable_arg" { default = "arn:aws:sns:eu-west-1:111122223333:oncall" }
+variable "strict_arg" {
+  default  = "arn:aws:sns:eu-west-1:111122223333:oncall"
+  nullable = false
+}
+resource "aws_cloudwatch_metric_alarm" "a" {
+  alarm_actions = var.nullable_arg == null ? [] : [var.nullable_arg]
+  ok_actions    = var.strict_arg == null ? [] : [var.strict_arg]
+}
+"#,
+        ),
+    ]);
+    let c = only_root(&configs);
+    let a = "module.m.aws_cloudwatch_metric_alarm.a";
+    assert_eq!(attr(c, a, "alarm_actions"), &Value::List(vec![]));
+    assert_eq!(attr(c, a, "ok_actions").as_list().map(|l| l.len()), Some(1));
+}

@@ -671,8 +671,10 @@ fn bind_variables(
             block.body.attribute("nullable").map(|a| &a.expr),
             Some(Expr::Bool(false))
         );
+        // As Terraform (since `nullable` exists): an explicit null is a value and
+        // overrides the default, unless the variable says `nullable = false`.
         let value = match given.remove(name) {
-            Some(Value::Null) if nullable && default.is_none() => Value::Null,
+            Some(Value::Null) if nullable => Value::Null,
             Some(v) if !v.is_null() => v,
             _ => match &default {
                 Some(d) => d.clone(),
