@@ -789,3 +789,28 @@ resource "aws_cloudwatch_metric_alarm" "a" {
     assert_eq!(attr(c, a, "alarm_actions"), &Value::List(vec![]));
     assert_eq!(attr(c, a, "ok_actions").as_list().map(|l| l.len()), Some(1));
 }
+
+#[test]
+fn duplicate_declarations_are_diagnostics_at_the_second_one() {
+    let (configs, diags) = evaluate(&[
+        (
+            "a.tf",
+            "resource \"aws_sns_topic\" \"t\" {\n  name = \"first\"\n}\nlocals {\n  x = 1\n}\n",
+        ),
+        (
+            "b.tf",
+            "resource \"aws_sns_topic\" \"t\" {\n  name = \"second\"\n}\nlocals {\n  x = 2\n}\n",
+        ),
+    ]);
+    assert_eq!(
+        diags,
+        [
+            "b.tf:1:1: duplicate resource aws_sns_topic.t: already declared at a.tf:1:1; expected each name once per module",
+            "b.tf:5:3: duplicate local.x: already declared at a.tf:5:3; expected each name once per module",
+        ]
+    );
+    assert_eq!(
+        attr(only_root(&configs), "aws_sns_topic.t", "name"),
+        &s("first")
+    );
+}

@@ -193,7 +193,12 @@ impl Loader {
         if let Ok(mut all) = self.diagnostics.lock() {
             all.extend(diags);
         }
-        Arc::new(ModuleDef::new(dir.to_path_buf(), self.display(dir), parsed))
+        let mut dups = Vec::new();
+        let def = ModuleDef::new(dir.to_path_buf(), self.display(dir), parsed, &mut dups);
+        if let Ok(mut all) = self.diagnostics.lock() {
+            all.extend(dups);
+        }
+        Arc::new(def)
     }
 }
 
@@ -262,7 +267,15 @@ struct ModuleDef {
 }
 
 impl ModuleDef {
-    fn new(dir: PathBuf, display_dir: String, files: Vec<ast::File>) -> Self {
+    /// Indexes a module's files. Declarations Terraform rejects as duplicates (two
+    /// `resource "aws_x" "y"`, two `variable "v"`, a local declared twice...) are
+    /// diagnostics at the second one; the first is used.
+    fn new(
+        dir: PathBuf,
+        display_dir: String,
+        files: Vec<ast::File>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Self {
         let mut def = ModuleDef {
             dir,
             display_dir,
@@ -275,6 +288,19 @@ impl ModuleDef {
             outputs: BTreeMap::new(),
             other: Vec::new(),
         };
+        let mut first_seen: BTreeMap<String, Location> = BTreeMap::new();
+        let mut declare = |what: String, at: &Location| {
+            if let Some(first) = first_seen.get(&what) {
+                diagnostics.push(Diagnostic::new(
+                    at.clone(),
+                    format!("duplicate {what}: already declared at {first}; expected each name once per module"),
+                ));
+                false
+            } else {
+                first_seen.insert(what, at.clone());
+                true
+            }
+        };
         for (fi, file) in files.iter().enumerate() {
             for (bi, block) in file.body.blocks.iter().enumerate() {
                 let id = BlockId {
@@ -282,6 +308,7 @@ impl ModuleDef {
                     block: bi,
                 };
                 let label = |i: usize| block.labels.get(i).cloned();
+                let at = &block.location;
                 match block.kind.as_str() {
                     "resource" | "data" => {
                         if let (Some(t), Some(n)) = (label(0), label(1)) {
@@ -290,30 +317,48 @@ impl ModuleDef {
                             } else {
                                 Mode::Managed
                             };
-                            def.resources.entry((mode, t, n)).or_insert(id);
+                            let what = format!(
+                                "{}{t}.{n}",
+                                if mode == Mode::Data {
+                                    "data."
+                                } else {
+                                    "resource "
+                                }
+                            );
+                            if declare(what, at) {
+                                def.resources.insert((mode, t, n), id);
+                            }
                         }
                     }
                     "variable" => {
-                        if let Some(n) = label(0) {
-                            def.variables.entry(n).or_insert(id);
+                        if let Some(n) = label(0)
+                            && declare(format!("variable {n:?}"), at)
+                        {
+                            def.variables.insert(n, id);
                         }
                         def.other.push(id);
                     }
                     "locals" => {
                         for (ai, attr) in block.body.attributes.iter().enumerate() {
-                            def.locals.entry(attr.name.clone()).or_insert((fi, bi, ai));
+                            if declare(format!("local.{}", attr.name), &attr.location) {
+                                def.locals.insert(attr.name.clone(), (fi, bi, ai));
+                            }
                         }
                     }
                     "module" => {
-                        if let Some(n) = label(0) {
-                            def.module_by_name.entry(n).or_insert(id);
+                        if let Some(n) = label(0)
+                            && declare(format!("module.{n}"), at)
+                        {
+                            def.module_by_name.insert(n, id);
+                            def.module_calls.push(id);
+                            def.other.push(id);
                         }
-                        def.module_calls.push(id);
-                        def.other.push(id);
                     }
                     "output" => {
-                        if let Some(n) = label(0) {
-                            def.outputs.entry(n).or_insert(id);
+                        if let Some(n) = label(0)
+                            && declare(format!("output {n:?}"), at)
+                        {
+                            def.outputs.insert(n, id);
                         }
                         def.other.push(id);
                     }
