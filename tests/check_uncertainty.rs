@@ -144,3 +144,67 @@ resource "aws_cloudwatch_metric_alarm" "a" {
     assert_eq!(reach.2, Status::Skip, "{}", reach.3);
     assert!(reach.3.starts_with("UNKNOWN:"), "{}", reach.3);
 }
+
+const REACH: &str = "waf-rel-060.tf.aws.alarm-action-reaches-oncall";
+
+#[test]
+fn a_topic_delivered_by_aws_chatbot_reaches_people() {
+    let f = run(r#"
+resource "aws_sns_topic" "alerts" { name = "alerts" }
+resource "aws_chatbot_slack_channel_configuration" "oncall" {
+  configuration_name = "oncall"
+  slack_channel_id   = "C0123456789"
+  slack_team_id      = "T0123456789"
+  iam_role_arn       = "arn:aws:iam::111122223333:role/chatbot"
+  sns_topic_arns     = [aws_sns_topic.alerts.arn]
+}
+resource "aws_cloudwatch_metric_alarm" "a" {
+  alarm_name    = "a"
+  alarm_actions = [aws_sns_topic.alerts.arn]
+}
+"#);
+    let v = verdict(&f, REACH, "aws_cloudwatch_metric_alarm.a");
+    assert_eq!(v.2, Status::Pass, "{}", v.3);
+    assert!(
+        v.3.contains("aws_chatbot_slack_channel_configuration.oncall"),
+        "{}",
+        v.3
+    );
+}
+
+#[test]
+fn a_topic_handed_to_a_remote_module_may_be_subscribed_there() {
+    let f = run(r#"
+resource "aws_sns_topic" "alerts" { name = "alerts" }
+module "pagerduty_subscription" {
+  source    = "example-org/sns-pagerduty/aws"
+  version   = "1.2.0"
+  topic_arn = aws_sns_topic.alerts.arn
+}
+resource "aws_cloudwatch_metric_alarm" "a" {
+  alarm_name    = "a"
+  alarm_actions = [aws_sns_topic.alerts.arn]
+}
+"#);
+    let v = verdict(&f, REACH, "aws_cloudwatch_metric_alarm.a");
+    assert_eq!(v.2, Status::Skip, "{}", v.3);
+    assert!(
+        v.3.contains("module.pagerduty_subscription, a remote module"),
+        "{}",
+        v.3
+    );
+}
+
+#[test]
+fn a_topic_nobody_subscribes_to_fails() {
+    let f = run(r#"
+resource "aws_sns_topic" "alerts" { name = "alerts" }
+resource "aws_cloudwatch_metric_alarm" "a" {
+  alarm_name    = "a"
+  alarm_actions = [aws_sns_topic.alerts.arn]
+}
+"#);
+    let v = verdict(&f, REACH, "aws_cloudwatch_metric_alarm.a");
+    assert_eq!(v.2, Status::Fail, "{}", v.3);
+    assert!(v.3.contains("fires into silence"), "{}", v.3);
+}

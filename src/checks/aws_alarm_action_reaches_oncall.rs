@@ -106,7 +106,7 @@ fn assess(config: &Configuration, alarm: &Resource) -> Assessment {
     for topic in &silent {
         a.fail(
             format!(
-                "the alarm fires into silence: topic {topic} has no aws_sns_topic_subscription"
+                "the alarm fires into silence: topic {topic} has no aws_sns_topic_subscription (nor an AWS Chatbot channel)"
             ),
             &loc,
         );
@@ -230,10 +230,48 @@ fn subscribed(config: &Configuration, topic: &Resource) -> Subscribed {
             _ => {}
         }
     }
+    // AWS Chatbot delivers a topic's messages to Slack, Teams or Chime channels.
+    for kind in CHAT_SUBSCRIBERS {
+        for chat in config.resources_of(kind) {
+            if refers_to(&chat.body.to_value(), &topic.address) {
+                return Subscribed::Yes(chat.address.clone());
+            }
+        }
+    }
+    // A remote module given the topic may subscribe to it inside, where irready
+    // cannot see.
+    if maybe.is_none() {
+        for call in config.other_blocks.iter().filter(|b| b.kind == "module") {
+            let remote = !matches!(
+                call.body.value("source").and_then(Value::as_str),
+                Some(src) if src.starts_with("./") || src.starts_with("../")
+            );
+            if remote && refers_to(&call.body.to_value(), &topic.address) {
+                let name = call.labels.first().map(String::as_str).unwrap_or("?");
+                maybe = Some(format!(
+                    "it is passed to module.{name}, a remote module that may subscribe to it"
+                ));
+                break;
+            }
+        }
+    }
     match maybe {
         Some(why) => Subscribed::Maybe(why),
         None => Subscribed::No,
     }
+}
+
+/// Resource types that deliver an SNS topic's messages to people (`sns_topic_arns`).
+const CHAT_SUBSCRIBERS: &[&str] = &[
+    "aws_chatbot_slack_channel_configuration",
+    "aws_chatbot_teams_channel_configuration",
+    "awscc_chatbot_slack_channel_configuration",
+    "awscc_chatbot_microsoft_teams_channel_configuration",
+];
+
+/// Does the value hold a reference to this resource address?
+fn refers_to(v: &Value, address: &str) -> bool {
+    v.refs().iter().any(|r| r.address == address)
 }
 
 #[cfg(test)]
@@ -300,7 +338,7 @@ mod tests {
         assert_eq!(v[0].status, Status::Fail);
         assert_eq!(
             v[0].message,
-            "the alarm fires into silence: topic aws_sns_topic.team[\"payments\"] has no aws_sns_topic_subscription"
+            "the alarm fires into silence: topic aws_sns_topic.team[\"payments\"] has no aws_sns_topic_subscription (nor an AWS Chatbot channel)"
         );
         assert_eq!(
             v[0].location.line,
