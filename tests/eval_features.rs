@@ -814,3 +814,50 @@ fn duplicate_declarations_are_diagnostics_at_the_second_one() {
         &s("first")
     );
 }
+
+#[test]
+fn file_and_templatefile_read_relative_to_the_root_module_as_terraform_does() {
+    let (configs, diags) = evaluate(&[
+        (
+            "envs/prod/main.tf",
+            "module \"gcp\" {\n  source = \"../../modules/gcp\"\n  team   = \"search\"\n}\n",
+        ),
+        (
+            "modules/gcp/main.tf",
+            r#"
+variable "team" {}
+resource "google_monitoring_alert_policy" "p" {
+  display_name = path.module
+  documentation {
+    content   = file("${path.module}/doc.md")
+    mime_type = templatefile("${path.module}/subject.tpl", { team = var.team, levels = ["SEV1", "SEV2"] })
+  }
+  enabled = fileexists("${path.module}/missing.md")
+}
+"#,
+        ),
+        (
+            "modules/gcp/doc.md",
+            "SEV2: search latency. Runbook: https://runbooks.example/search\n",
+        ),
+        (
+            "modules/gcp/subject.tpl",
+            "${upper(team)}:%{ for l in levels } ${l}%{ endfor }",
+        ),
+    ]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let c = only_root(&configs);
+    let p = c
+        .resource("module.gcp.google_monitoring_alert_policy.p")
+        .unwrap();
+    assert_eq!(p.body.value("display_name"), Some(&s("../../modules/gcp")));
+    let doc = p.body.blocks_of("documentation").next().unwrap();
+    assert_eq!(
+        doc.body.value("content"),
+        Some(&s(
+            "SEV2: search latency. Runbook: https://runbooks.example/search\n"
+        ))
+    );
+    assert_eq!(doc.body.value("mime_type"), Some(&s("SEARCH: SEV1 SEV2")));
+    assert_eq!(p.body.value("enabled"), Some(&Value::Bool(false)));
+}

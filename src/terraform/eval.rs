@@ -118,6 +118,12 @@ pub trait Resolver {
     /// The value of `attribute` of a referenced resource: its configured value when the
     /// configuration sets it, else a deeper `Ref` (computed by the provider).
     fn ref_attribute(&self, r: &Ref, attribute: &str) -> Value;
+
+    /// The directory relative paths in `file()` and friends resolve against: the root
+    /// module's directory (Terraform's working directory). `None` where there is none.
+    fn file_base(&self) -> Option<std::path::PathBuf> {
+        None
+    }
 }
 
 /// A resolver that knows nothing: for tfvars files and standalone expressions.
@@ -592,6 +598,9 @@ fn eval_call(
                 Err(_) => Ok(Value::Bool(false)),
             };
         }
+        "file" | "fileexists" | "templatefile" => {
+            return file_function(name, args, cx, scope);
+        }
         _ => {}
     }
     let mut values = Vec::with_capacity(args.len());
@@ -614,6 +623,71 @@ fn eval_call(
     functions::call(name, &values)
         .map_err(|m| EvalError(format!("{name}(): {m}")))
         .and_then(check_size)
+}
+
+/// `file`, `fileexists` and `templatefile`: they read the repository, relative to the root
+/// module's directory as Terraform does (`path.module` makes a module's own files
+/// reachable). Reads are bounded like every other string.
+fn file_function(name: &str, args: &[Expr], cx: &dyn Resolver, scope: &mut Scope) -> EvalResult {
+    let Some(first) = args.first() else {
+        return err(format!("{name}() needs a path"));
+    };
+    let path = eval(first, cx, scope)?;
+    let path = match &path {
+        Value::Unknown(_) | Value::Ref(_) => {
+            return Ok(unknown_from(
+                &path,
+                &format!("the path given to {name}() is unknown"),
+            ));
+        }
+        other => to_string(other).map_err(|m| EvalError(format!("{name}(): {m}")))?,
+    };
+    let Some(base) = cx.file_base() else {
+        return Ok(Value::unknown(format!(
+            "{name}({path:?}) is read relative to a module directory"
+        )));
+    };
+    let full = base.join(&path);
+    if name == "fileexists" {
+        return Ok(Value::Bool(full.is_file()));
+    }
+    let text = read_bounded(&full).map_err(|m| EvalError(format!("{name}({path:?}): {m}")))?;
+    if name == "file" {
+        return Ok(Value::String(text));
+    }
+    // templatefile(path, vars): the template sees only `vars`.
+    let vars = match args.get(1) {
+        Some(e) => eval(e, cx, scope)?,
+        None => return err("templatefile() needs a path and a map of variables"),
+    };
+    let bindings = match vars {
+        Value::Object(map) => map.into_iter().collect::<Vec<_>>(),
+        v @ Value::Unknown(_) => return Ok(v),
+        other => {
+            return err(format!(
+                "templatefile(): the variables must be a map, got a {}",
+                other.type_name()
+            ));
+        }
+    };
+    let template = super::parse::parse_template_text(&text)
+        .map_err(|m| EvalError(format!("templatefile({path:?}): {m}")))?;
+    eval(&template, &NoResolver, &mut Scope::with(bindings))
+}
+
+fn read_bounded(path: &std::path::Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    if meta.len() > MAX_STRING_BYTES as u64 {
+        return Err(format!(
+            "the file has {} bytes, more than the {MAX_STRING_BYTES} irready reads",
+            meta.len()
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| "the file is not valid UTF-8".to_string())
 }
 
 fn binary(op: BinaryOp, a: Value, b: Value) -> EvalResult {

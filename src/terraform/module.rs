@@ -1506,10 +1506,12 @@ impl Resolver for Ctx<'_, '_> {
             }
             "path" => {
                 let inst = self.inst();
+                // As Terraform: relative to the root module's directory, where Terraform
+                // runs, so that `file("${path.module}/x")` finds the module's own file.
+                let root_dir = self.tree.instance(0).def.dir.clone();
                 let v = match attr(0) {
-                    Some("module") => inst.def.display_dir.clone(),
-                    Some("root") => self.tree.instance(0).def.display_dir.clone(),
-                    Some("cwd") => ".".to_string(),
+                    Some("module") => display_path(&root_dir, &inst.def.dir),
+                    Some("root") | Some("cwd") => ".".to_string(),
                     _ => return Err(EvalError("`path` has only module, root and cwd".into())),
                 };
                 Ok((Value::String(v), 1))
@@ -1532,6 +1534,10 @@ impl Resolver for Ctx<'_, '_> {
                 Ok((self.resource_value(kind, name)?, 1))
             }
         }
+    }
+
+    fn file_base(&self) -> Option<PathBuf> {
+        Some(self.tree.instance(0).def.dir.clone())
     }
 
     fn ref_attribute(&self, r: &Ref, attribute: &str) -> Value {

@@ -262,6 +262,19 @@ fn convert_traversal(t: &hexpr::Traversal) -> Expr {
     }
 }
 
+/// Parses a template file's text (`templatefile`): the text with `${...}` and `%{...}`.
+pub fn parse_template_text(text: &str) -> Result<Expr, String> {
+    hcl_edit::parser::parse_template(text)
+        .map(|t| template_expr(convert_template(&t)))
+        .map_err(|e| {
+            e.to_string()
+                .lines()
+                .next()
+                .unwrap_or("invalid template")
+                .to_string()
+        })
+}
+
 /// A template made only of literals is a plain string (as Terraform treats it).
 pub(crate) fn template_expr(parts: Vec<TemplatePart>) -> Expr {
     if parts.iter().all(|p| matches!(p, TemplatePart::Literal(_))) {
