@@ -72,16 +72,23 @@ impl LineIndex {
 /// Renders a path relative to `base` with forward slashes; `.` for `base` itself. Paths
 /// outside `base` (a module in `../../modules`) keep their `..` components.
 pub fn display_path(base: &std::path::Path, path: &std::path::Path) -> String {
+    use std::path::Component;
     let rel = relative_path(base, path);
-    let s: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    if s.is_empty() {
-        ".".to_string()
-    } else {
-        s.join("/")
+    let mut out = String::new();
+    for c in rel.components() {
+        match c {
+            // An absolute path (outside a relative base) keeps its single leading slash.
+            Component::RootDir => out.push('/'),
+            Component::Prefix(p) => out.push_str(&p.as_os_str().to_string_lossy()),
+            other => {
+                if !out.is_empty() && !out.ends_with('/') {
+                    out.push('/');
+                }
+                out.push_str(&other.as_os_str().to_string_lossy());
+            }
+        }
     }
+    if out.is_empty() { ".".to_string() } else { out }
 }
 
 fn relative_path(base: &std::path::Path, path: &std::path::Path) -> std::path::PathBuf {
@@ -131,5 +138,9 @@ mod tests {
             "../m/c.tf"
         );
         assert_eq!(display_path(Path::new("."), Path::new("./a.tf")), "a.tf");
+        assert_eq!(
+            display_path(Path::new("."), Path::new("/work/c/x.yml")),
+            "/work/c/x.yml"
+        );
     }
 }

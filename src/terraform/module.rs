@@ -415,8 +415,14 @@ impl InstanceKey {
 fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
+            // HCL quoting, as Terraform prints keys: `${` and `%{` would start a template.
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
@@ -1578,5 +1584,28 @@ impl Resolver for Ctx<'_, '_> {
         };
         self.tree.attr_in_progress.borrow_mut().remove(&key);
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instance_keys_are_quoted_as_terraform_prints_them() {
+        assert_eq!(
+            InstanceKey::Key("payments".into()).suffix(),
+            "[\"payments\"]"
+        );
+        assert_eq!(
+            InstanceKey::Key("a\"b\\c".into()).suffix(),
+            "[\"a\\\"b\\\\c\"]"
+        );
+        assert_eq!(InstanceKey::Key("${x}".into()).suffix(), "[\"$${x}\"]");
+        assert_eq!(
+            InstanceKey::Key("%{y} $z".into()).suffix(),
+            "[\"%%{y} $z\"]"
+        );
+        assert_eq!(InstanceKey::Index(3).suffix(), "[3]");
     }
 }
