@@ -135,6 +135,19 @@ fn assess_policy(a: &mut Assessment, config: &Configuration, policy: &Resource, 
             ),
             &first.location,
         );
+    } else if let (Some(firsts), Some(seconds)) = (target_ids(first), target_ids(rules[1]))
+        && !seconds.is_empty()
+        && seconds.iter().all(|t| firsts.contains(t))
+    {
+        // Paging the same people again is no backup: the secondary must be someone else.
+        a.fail(
+            format!(
+                "the second rule of {} targets the same {} as the first: no secondary",
+                policy.address,
+                seconds.join(", ")
+            ),
+            &rules[1].location,
+        );
     } else {
         a.verified(format!(
             "{} escalates from a primary schedule to a secondary",
@@ -169,6 +182,19 @@ fn assess_policy(a: &mut Assessment, config: &Configuration, policy: &Resource, 
             assess_schedule(a, config, target);
         }
     }
+}
+
+/// The targets of a rule as comparable text (`pagerduty_schedule.primary`, a literal id);
+/// `None` when any of them is unknown.
+fn target_ids(rule: &EvalBlock) -> Option<Vec<String>> {
+    rule.body
+        .blocks_of("target")
+        .map(|t| match t.body.value("id") {
+            Some(Value::Ref(r)) => Some(r.address.clone()),
+            Some(Value::String(id)) => Some(id.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn assess_schedule(a: &mut Assessment, config: &Configuration, target: &EvalBlock) {
@@ -335,6 +361,35 @@ mod tests {
         assert!(
             v[0].message
                 .contains("pagerduty_schedule.primary rotates over 2 people")
+        );
+    }
+
+    #[test]
+    fn a_second_rule_paging_the_same_schedule_is_no_secondary() {
+        let c = config(vec![
+            schedule("primary", two_people()),
+            policy(
+                "ep",
+                vec![
+                    (
+                        10.0,
+                        target("schedule_reference", r("pagerduty_schedule.primary", "id")),
+                    ),
+                    (
+                        10.0,
+                        target("schedule_reference", r("pagerduty_schedule.primary", "id")),
+                    ),
+                ],
+            ),
+            service("payments", r("pagerduty_escalation_policy.ep", "id")),
+        ]);
+        let v = run(&EscalationPrimarySecondary, &c);
+        assert_eq!(v[0].status, Status::Fail, "{v:?}");
+        assert!(
+            v[0].message
+                .contains("targets the same pagerduty_schedule.primary as the first"),
+            "{}",
+            v[0].message
         );
     }
 
