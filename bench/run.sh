@@ -13,7 +13,7 @@
 # Overridable through the environment (the irready flags are still moving):
 #   IRREADY_BIN        irready binary            (default: target/release/irready)
 #   IRREADY_CMD        the measured irready run  (default: "$IRREADY_BIN check {dir} --format json --out /dev/null")
-#   IRREADY_FLOOR_CMD  irready parsing only      (default: "$IRREADY_BIN parse-only {dir}")
+#   IRREADY_FLOOR_CMD  irready parsing only      (default: "$IRREADY_BIN parse {dir}")
 #   WAFPASS_BIN, CHECKOV_BIN                     (default: bench/.venv/bin/{wafpass,checkov})
 #   WAFPASS_CONTROL    the WAF-REL-060 YAML given to wafpass (default: controls/WAF-REL-060.yml)
 #   NO_BUILD=1         do not run cargo build --release
@@ -31,7 +31,7 @@ PEERS_AT_50K="${PEERS_AT_50K:-0}"
 IRREADY_BIN="${IRREADY_BIN:-$REPO/target/release/irready}"
 # (not ${VAR:-default}: the braces of {dir} would end the expansion early)
 if [ -z "${IRREADY_CMD:-}" ]; then IRREADY_CMD="$IRREADY_BIN check {dir} --format json --out /dev/null"; fi
-if [ -z "${IRREADY_FLOOR_CMD:-}" ]; then IRREADY_FLOOR_CMD="$IRREADY_BIN parse-only {dir}"; fi
+if [ -z "${IRREADY_FLOOR_CMD:-}" ]; then IRREADY_FLOOR_CMD="$IRREADY_BIN parse {dir}"; fi
 WAFPASS_BIN="${WAFPASS_BIN:-$VENV/bin/wafpass}"
 CHECKOV_BIN="${CHECKOV_BIN:-$VENV/bin/checkov}"
 WAFPASS_CONTROL="${WAFPASS_CONTROL:-$REPO/controls/WAF-REL-060.yml}"
@@ -106,7 +106,7 @@ if runs_ok "$(cmd_for "$IRREADY_CMD" "$smoke_dir")"; then use_irready=1
 else say "irready does not run ($(cmd_for "$IRREADY_CMD" "$smoke_dir")): skipped"; fi
 use_floor=0
 if runs_ok "$(cmd_for "$IRREADY_FLOOR_CMD" "$smoke_dir")"; then use_floor=1
-else say "irready parse-only floor does not run: skipped"; fi
+else say "irready parse (floor) floor does not run: skipped"; fi
 use_wafpass=0
 WAFPASS_CMD="$WAFPASS_BIN check {dir} --controls-dir $WAFPASS_CONTROLS --controls WAF-REL-060 --output json --no-state --no-secrets"
 if [ -f "$WAFPASS_CONTROLS/WAF-REL-060.yml" ]; then
@@ -148,7 +148,7 @@ for size in $SIZES; do
     names=() cmds=()
     add() { names+=("$1"); cmds+=("$(cmd_for "$2" "$dir")"); }
     add "cat (read all files)" "find {dir} -type f \( -name '*.tf' -o -name '*.tfvars' \) -exec cat {} + >/dev/null"
-    if [ $use_floor = 1 ]; then add "irready parse-only" "$IRREADY_FLOOR_CMD"; fi
+    if [ $use_floor = 1 ]; then add "irready parse (floor)" "$IRREADY_FLOOR_CMD"; fi
     if [ $use_irready = 1 ]; then add "irready check" "$IRREADY_CMD"; fi
     peers=1
     if [ "$size" = 50k ] && [ "$PEERS_AT_50K" != 1 ]; then
@@ -163,7 +163,7 @@ for size in $SIZES; do
     # Slow peers: fewer runs on the big corpora. The cat run warms the page cache first.
     case "$size" in
         1k) runs=5 warmup=1 ;;
-        10k) runs=3 warmup=0 ;;
+        10k) runs=2 warmup=0 ;;
         *) runs=3 warmup=0 ;;
     esac
     eval "${cmds[0]}"
