@@ -861,3 +861,36 @@ resource "google_monitoring_alert_policy" "p" {
     assert_eq!(doc.body.value("mime_type"), Some(&s("SEARCH: SEV1 SEV2")));
     assert_eq!(p.body.value("enabled"), Some(&Value::Bool(false)));
 }
+
+#[test]
+fn module_count_gives_indexed_module_instances() {
+    let (configs, diags) = evaluate(&[
+        (
+            "main.tf",
+            "module \"m\" {\n  source = \"./m\"\n  count  = 2\n  name   = \"n${count.index}\"\n}\nmodule \"off\" {\n  source = \"./m\"\n  count  = 0\n  name   = \"off\"\n}\n",
+        ),
+        (
+            "m/main.tf",
+            "variable \"name\" {}\nresource \"aws_sns_topic\" \"t\" { name = var.name }\n",
+        ),
+    ]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let c = only_root(&configs);
+    assert_eq!(attr(c, "module.m[1].aws_sns_topic.t", "name"), &s("n1"));
+    assert_eq!(c.resources.len(), 2);
+}
+
+#[test]
+fn an_unimplemented_function_gives_unknown_never_an_error_or_a_value() {
+    let (configs, diags) = evaluate(&[(
+        "main.tf",
+        "resource \"aws_cloudwatch_metric_alarm\" \"a\" {\n  alarm_description = provider::corp::describe(\"x\")\n}\n",
+    )]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let v = attr(
+        only_root(&configs),
+        "aws_cloudwatch_metric_alarm.a",
+        "alarm_description",
+    );
+    assert!(v.is_unknown(), "{v}");
+}
