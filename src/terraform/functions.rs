@@ -8,8 +8,15 @@
 //! Terraform would reject (wrong type, wrong arity, null) are errors.
 
 mod collections;
+mod crypto;
 mod encoding;
+mod misc;
+mod network;
+mod numbers;
+mod sets;
 mod text;
+mod time;
+mod yaml;
 
 use crate::terraform::value::{Value, format_number};
 
@@ -18,6 +25,11 @@ use crate::terraform::value::{Value, format_number};
 /// not evaluated by irready"); `Err(message)` when the arguments are invalid (Terraform
 /// would reject the configuration), e.g. wrong type or arity.
 pub fn call(name: &str, args: &[Value]) -> Result<Value, String> {
+    if name.starts_with("provider::") {
+        return Ok(Value::unknown(format!(
+            "provider-defined function {name} is evaluated by the provider"
+        )));
+    }
     let Some(function) = lookup(name) else {
         return Ok(Value::unknown(format!(
             "function {name} is not evaluated by irready"
@@ -30,9 +42,12 @@ pub fn call(name: &str, args: &[Value]) -> Result<Value, String> {
     }
 }
 
-/// Whether irready implements this function.
+/// Whether irready knows this function: it evaluates it as Terraform does, or knows its
+/// result is unknown at plan time (`timestamp()`, provider-defined functions), or the
+/// evaluator evaluates it (`try`, `can`, and the file functions, which need the module's
+/// directory). A name that is not known is a gap in irready, not in the configuration.
 pub fn is_known(name: &str) -> bool {
-    matches!(name, "try" | "can") || lookup(name).is_some()
+    name.starts_with("provider::") || lookup(name).is_some()
 }
 
 /// Why a function stopped early: its result is unknown, or Terraform would reject the call.
@@ -53,7 +68,12 @@ fn invalid<T>(message: impl Into<String>) -> Outcome<T> {
 
 fn lookup(name: &str) -> Option<Function> {
     use collections as c;
+    use crypto as h;
     use encoding as e;
+    use misc as m;
+    use network as net;
+    use numbers as num;
+    use sets as s;
     use text as t;
     Some(match name {
         "try" | "can" => lazy,
@@ -101,6 +121,43 @@ fn lookup(name: &str) -> Option<Function> {
         "substr" => t::substr,
         "regex" | "regexall" => t::regex,
         "startswith" | "endswith" => t::starts_ends_with,
+        "strcontains" => t::strcontains,
+        "chomp" => t::chomp,
+        "indent" => t::indent,
+        "strrev" => t::strrev,
+        "urlencode" => t::urlencode,
+        "yamldecode" => yaml::yamldecode,
+        "base64encode" => h::base64encode,
+        "base64decode" => h::base64decode,
+        "textencodebase64" => h::textencodebase64,
+        "textdecodebase64" => h::textdecodebase64,
+        "md5" | "sha1" | "sha256" | "sha512" => h::hex_digest,
+        "base64sha256" | "base64sha512" => h::base64_digest,
+        "uuidv5" => h::uuidv5,
+        "parseint" => num::parseint,
+        "pow" => num::pow,
+        "log" => num::log,
+        "signum" => num::signum,
+        "alltrue" | "anytrue" => s::all_any_true,
+        "setproduct" => s::setproduct,
+        "matchkeys" => s::matchkeys,
+        "transpose" => s::transpose,
+        "formatdate" => time::formatdate,
+        "timeadd" => time::timeadd,
+        "timecmp" => time::timecmp,
+        "cidrhost" => net::cidrhost,
+        "cidrnetmask" => net::cidrnetmask,
+        "cidrsubnet" => net::cidrsubnet,
+        "cidrsubnets" => net::cidrsubnets,
+        "sensitive" | "nonsensitive" | "ephemeralasnull" => m::identity,
+        "issensitive" => m::issensitive,
+        "abspath" => m::abspath,
+        "dirname" | "basename" => m::dirname_basename,
+        "uuid" | "timestamp" | "plantimestamp" | "bcrypt" | "type" | "pathexpand"
+        | "base64gzip" | "rsadecrypt" => m::unknown_at_plan,
+        "file" | "fileexists" | "fileset" | "filebase64" | "filemd5" | "filesha1"
+        | "filesha256" | "filesha512" | "filebase64sha256" | "filebase64sha512"
+        | "templatefile" | "templatestring" => m::file_function,
         _ => return None,
     })
 }

@@ -432,3 +432,65 @@ pub(super) fn starts_ends_with(name: &str, args: &[Value]) -> Outcome<Value> {
         s.ends_with(&affix)
     }))
 }
+
+/// `strcontains(string, substr)`.
+pub(super) fn strcontains(_: &str, args: &[Value]) -> Outcome<Value> {
+    arity(args, 2, 2)?;
+    let s = string_arg(&args[0])?;
+    Ok(Value::Bool(s.contains(&string_arg(&args[1])?)))
+}
+
+/// `chomp(string)`: removes every trailing `\n` and `\r\n` (and `\r`), as Terraform does.
+pub(super) fn chomp(_: &str, args: &[Value]) -> Outcome<Value> {
+    arity(args, 1, 1)?;
+    let s = string_arg(&args[0])?;
+    Ok(Value::String(s.trim_end_matches(['\r', '\n']).to_string()))
+}
+
+/// `indent(num_spaces, string)`: spaces after every newline, so every line but the first
+/// is indented (empty lines too, as Terraform does).
+pub(super) fn indent(_: &str, args: &[Value]) -> Outcome<Value> {
+    arity(args, 2, 2)?;
+    let spaces = integer_arg(&args[0])?;
+    let s = string_arg(&args[1])?;
+    let Ok(spaces) = usize::try_from(spaces) else {
+        return invalid("the number of spaces must not be negative");
+    };
+    let lines = s.matches('\n').count();
+    let size = spaces.saturating_mul(lines).saturating_add(s.len());
+    if size > crate::terraform::eval::MAX_STRING_BYTES {
+        return invalid(format!("indenting would make a string of {size} bytes"));
+    }
+    Ok(Value::String(
+        s.replace('\n', &format!("\n{}", " ".repeat(spaces))),
+    ))
+}
+
+/// `strrev(string)`: reversed by grapheme clusters, so combining marks stay on their letter.
+pub(super) fn strrev(_: &str, args: &[Value]) -> Outcome<Value> {
+    use unicode_segmentation::UnicodeSegmentation;
+    arity(args, 1, 1)?;
+    let s = string_arg(&args[0])?;
+    Ok(Value::String(s.graphemes(true).rev().collect()))
+}
+
+/// `urlencode(string)`: Go's `url.QueryEscape` — unreserved characters kept, space as `+`,
+/// every other byte of the UTF-8 encoding as `%XX`.
+pub(super) fn urlencode(_: &str, args: &[Value]) -> Outcome<Value> {
+    use std::fmt::Write;
+    arity(args, 1, 1)?;
+    let s = string_arg(&args[0])?;
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char);
+            }
+            b' ' => out.push('+'),
+            other => {
+                let _ = write!(out, "%{other:02X}");
+            }
+        }
+    }
+    Ok(Value::String(out))
+}
