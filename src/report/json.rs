@@ -10,6 +10,8 @@
 //! the same bytes.
 
 use serde::Serialize;
+use serde_json::value::RawValue;
+use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::ReportInput;
@@ -58,8 +60,8 @@ struct JsonFinding<'a> {
     resource: &'a str,
     message: &'a str,
     remediation: &'a str,
-    example: Option<&'a Map<String, Value>>,
-    regulatory_mapping: &'a [RegulatoryMapping],
+    example: Option<&'a RawValue>,
+    regulatory_mapping: &'a RawValue,
     /// Relative to the scanned PATH, forward slashes.
     file: &'a str,
     line: u32,
@@ -109,13 +111,25 @@ pub(crate) fn write(input: &ReportInput, w: &mut dyn std::io::Write) -> std::io:
     let mut run = Map::new();
     run.insert("tool".into(), Value::from("irready"));
     run.insert("tool_version".into(), Value::from(input.tool_version));
-    // Each check's example, built once rather than once per finding.
-    let examples: std::collections::HashMap<(&str, &str), Map<String, Value>> = input
+    // Every finding repeats its check's example and its control's regulatory mapping (as
+    // wafpass writes them): each is serialised once and copied in as raw JSON.
+    let examples: HashMap<(&str, &str), Box<RawValue>> = input
         .controls
         .iter()
         .flat_map(|c| c.checks.iter().map(move |k| (c.id.as_str(), k)))
-        .filter_map(|(c, k)| example(k).map(|e| ((c, k.id.as_str()), e)))
+        .filter_map(|(c, k)| Some(((c, k.id.as_str()), raw(&example(k)?))))
         .collect();
+    let mappings: HashMap<&str, Box<RawValue>> = input
+        .controls
+        .iter()
+        .map(|c| (c.id.as_str(), raw(&c.regulatory_mapping)))
+        .collect();
+    let no_mapping = raw(&Vec::<RegulatoryMapping>::new());
+    let fragments = Fragments {
+        examples: &examples,
+        mappings: &mappings,
+        no_mapping: &no_mapping,
+    };
     let result = WafpassResult {
         schema_version: SCHEMA_VERSION,
         project: "",
@@ -136,7 +150,7 @@ pub(crate) fn write(input: &ReportInput, w: &mut dyn std::io::Write) -> std::io:
         findings: input
             .findings
             .iter()
-            .map(|f| finding(input.controls, &examples, f))
+            .map(|f| finding(&fragments, f))
             .collect(),
         secret_findings: Vec::new(),
         plan_changes: None,
@@ -150,12 +164,20 @@ pub(crate) fn write(input: &ReportInput, w: &mut dyn std::io::Write) -> std::io:
     std::io::Write::flush(&mut buffered)
 }
 
-fn finding<'a>(
-    controls: &'a [ControlSummary],
-    examples: &'a std::collections::HashMap<(&str, &str), Map<String, Value>>,
-    f: &'a Finding,
-) -> JsonFinding<'a> {
-    let control = controls.iter().find(|c| c.id == f.control_id);
+/// Pre-serialised pieces that findings share.
+struct Fragments<'a> {
+    examples: &'a HashMap<(&'a str, &'a str), Box<RawValue>>,
+    mappings: &'a HashMap<&'a str, Box<RawValue>>,
+    no_mapping: &'a RawValue,
+}
+
+/// Serialises a value once, compactly, to be embedded verbatim.
+fn raw<T: Serialize + ?Sized>(value: &T) -> Box<RawValue> {
+    // Serialising strings, lists and maps cannot fail; `null` would still be valid.
+    serde_json::value::to_raw_value(value).unwrap_or_default()
+}
+
+fn finding<'a>(fragments: &'a Fragments<'a>, f: &'a Finding) -> JsonFinding<'a> {
     JsonFinding {
         check_id: &f.check_id,
         check_title: &f.check_title,
@@ -166,8 +188,14 @@ fn finding<'a>(
         resource: &f.resource,
         message: &f.message,
         remediation: &f.remediation,
-        example: examples.get(&(f.control_id.as_str(), f.check_id.as_str())),
-        regulatory_mapping: control.map_or(&[], |c| c.regulatory_mapping.as_slice()),
+        example: fragments
+            .examples
+            .get(&(f.control_id.as_str(), f.check_id.as_str()))
+            .map(|r| &**r),
+        regulatory_mapping: fragments
+            .mappings
+            .get(f.control_id.as_str())
+            .map_or(fragments.no_mapping, |r| &**r),
         file: &f.file,
         line: f.line,
         column: f.column,
