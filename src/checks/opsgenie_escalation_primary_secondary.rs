@@ -105,7 +105,36 @@ fn assess(a: &mut Assessment, config: &Configuration, esc: &Resource, max_delay:
             &primary.location,
         ),
         Some(&(delay, secondary)) => {
-            if delay > f64::from(max_delay) {
+            let ids = |rule: &EvalBlock| -> Option<Vec<String>> {
+                rule.body
+                    .blocks_of("recipient")
+                    .map(|r| match r.body.value("id") {
+                        Some(Value::Ref(x)) => Some(x.address.clone()),
+                        Some(Value::String(id)) => Some(id.clone()),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            // `notify_type = "next"` (or previous, all...) reaches another person of the
+            // same schedule; "default" reaches the one already paged.
+            let same_person = matches!(
+                secondary.body.value("notify_type").and_then(Value::as_str),
+                None | Some("default")
+            );
+            if let (Some(firsts), Some(seconds)) = (ids(primary), ids(secondary))
+                && same_person
+                && !seconds.is_empty()
+                && seconds.iter().all(|t| firsts.contains(t))
+            {
+                // Notifying the same on-call person again is no backup.
+                a.fail(
+                    format!(
+                        "the second rule notifies the same on-call person of {} as the first (notify_type default): no secondary",
+                        seconds.join(", ")
+                    ),
+                    &secondary.location,
+                );
+            } else if delay > f64::from(max_delay) {
                 a.fail(
                     format!(
                         "the secondary is paged {delay} minutes after the alert (limit {max_delay})"
@@ -287,6 +316,38 @@ mod tests {
         assert_eq!(v[0].status, Status::Pass, "{v:?}");
         assert!(v[0].message.contains("secondary after 10 min"));
         assert!(v[0].message.contains("rotates over 2 participants"));
+    }
+
+    #[test]
+    fn the_same_schedule_again_is_a_secondary_only_when_it_notifies_the_next_person() {
+        let with = |notify: &str| {
+            let again = rule(5.0, "schedule", r("opsgenie_schedule.primary", "id"))
+                .attr("notify_type", s(notify));
+            config(vec![
+                resource("opsgenie_schedule", "primary", body()),
+                rotation(
+                    "weekly",
+                    "opsgenie_schedule.primary",
+                    &["opsgenie_user.a", "opsgenie_user.b"],
+                ),
+                escalation(
+                    "payments",
+                    vec![
+                        rule(0.0, "schedule", r("opsgenie_schedule.primary", "id")),
+                        again,
+                    ],
+                ),
+            ])
+        };
+        let next = run(&EscalationPrimarySecondary, &with("next"));
+        assert_eq!(next[0].status, Status::Pass, "{next:?}");
+        let same = run(&EscalationPrimarySecondary, &with("default"));
+        assert_eq!(same[0].status, Status::Fail, "{same:?}");
+        assert!(
+            same[0].message.contains("same on-call person"),
+            "{}",
+            same[0].message
+        );
     }
 
     #[test]

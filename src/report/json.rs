@@ -11,8 +11,8 @@
 
 use serde::Serialize;
 use serde_json::value::RawValue;
-use std::collections::HashMap;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 use super::ReportInput;
 use crate::finding::{CheckSummary, ControlSummary, Finding, RegulatoryMapping, Status};
