@@ -108,6 +108,17 @@ fn assess_documentation(a: &mut Assessment, policy: &Resource, levels: &[String]
         }
     }
     let mut mapped = None;
+    // A Google severity word found in the labels or the content maps like the argument.
+    if let Some(sev) = meta.severity.clone()
+        && !levels.iter().any(|l| l.eq_ignore_ascii_case(&sev))
+        && let Some(rank) = GOOGLE_SEVERITIES
+            .iter()
+            .position(|g| g.eq_ignore_ascii_case(&sev))
+        && let Some(level) = levels.get(rank)
+    {
+        meta.severity = Some(level.clone());
+        mapped = Some(format!("{} → {level}", sev.to_ascii_uppercase()));
+    }
     if meta.severity.is_none() {
         match body.value("severity") {
             Some(Value::String(sev)) => {
@@ -205,6 +216,18 @@ mod tests {
     fn one(b: Body) -> crate::checks::Verdict {
         let c = config(vec![resource(P, "p", b)]);
         run(&MonitoringNotificationChannel, &c).remove(0)
+    }
+
+    #[test]
+    fn a_google_severity_word_in_the_labels_maps_like_the_argument() {
+        let v = one(base()
+            .attr("user_labels", obj(&[("severity", s("critical"))]))
+            .block(
+                "documentation",
+                body().attr("content", s("Runbook: https://wiki/runbooks/checkout")),
+            ));
+        assert_eq!(v.status, Status::Pass, "{}", v.message);
+        assert!(v.message.contains("CRITICAL → SEV1"), "{}", v.message);
     }
 
     #[test]
