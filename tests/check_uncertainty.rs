@@ -208,3 +208,47 @@ resource "aws_cloudwatch_metric_alarm" "a" {
     assert_eq!(v.2, Status::Fail, "{}", v.3);
     assert!(v.3.contains("fires into silence"), "{}", v.3);
 }
+
+#[test]
+fn a_list_known_to_be_non_empty_passes_although_its_length_is_unknown() {
+    let f = run(r#"
+variable "extra" { type = list(string) }
+variable "flag" { type = bool }
+resource "aws_sns_topic" "t" { name = "t" }
+resource "aws_sns_topic_subscription" "pd" {
+  topic_arn = aws_sns_topic.t.arn
+  protocol  = "https"
+  endpoint  = "https://events.pagerduty.com/integration/x/enqueue"
+}
+resource "aws_cloudwatch_metric_alarm" "a" {
+  alarm_name        = "a"
+  alarm_actions     = concat(var.extra, [aws_sns_topic.t.arn])
+  ok_actions        = var.flag ? [aws_sns_topic.t.arn] : [aws_sns_topic.t.arn, "arn:aws:sns:eu-west-1:111122223333:x"]
+  alarm_description = "SEV2: x. Runbook: https://runbooks.example/x"
+}
+resource "aws_cloudwatch_metric_alarm" "b" {
+  alarm_name        = "b"
+  alarm_actions     = var.extra
+  ok_actions        = var.flag ? [aws_sns_topic.t.arn] : []
+  alarm_description = "SEV2: x. Runbook: https://runbooks.example/x"
+}
+"#);
+    let a = verdict(
+        &f,
+        "waf-rel-060.tf.aws.sns-topic-alarm-action",
+        "aws_cloudwatch_metric_alarm.a",
+    );
+    assert_eq!(a.2, Status::Pass, "{}", a.3);
+    // Which topics the unknown part adds is not known: reaching on-call stays unknown.
+    assert_eq!(
+        verdict(&f, REACH, "aws_cloudwatch_metric_alarm.a").2,
+        Status::Skip
+    );
+    // A branch that may be empty leaves emptiness unknown.
+    let b = verdict(
+        &f,
+        "waf-rel-060.tf.aws.sns-topic-alarm-action",
+        "aws_cloudwatch_metric_alarm.b",
+    );
+    assert_eq!(b.2, Status::Skip, "{}", b.3);
+}

@@ -195,6 +195,11 @@ pub fn eval(expr: &Expr, cx: &dyn Resolver, scope: &mut Scope) -> EvalResult {
                     let b = eval(otherwise, cx, scope)?;
                     if a == b && a.is_wholly_known() {
                         Ok(a)
+                    } else if a.is_empty() == Some(false) && b.is_empty() == Some(false) {
+                        // Either way the result has something in it.
+                        Ok(Value::unknown_non_empty(
+                            c.unknown_reason().unwrap_or("the condition is unknown"),
+                        ))
                     } else {
                         Ok(unknown_from(&c, "the condition is unknown"))
                     }
@@ -360,7 +365,15 @@ fn eval_template(parts: &[TemplatePart], cx: &dyn Resolver, scope: &mut Scope) -
     let mut out = String::new();
     let mut unknown: Option<Value> = None;
     render_parts(parts, cx, scope, &mut out, &mut unknown)?;
-    check_size(unknown.unwrap_or(Value::String(out)))
+    match unknown {
+        // Literal text around an unknown part: not empty, whatever it turns out to be.
+        Some(u) if !out.is_empty() => Ok(Value::unknown_non_empty(
+            u.unknown_reason()
+                .unwrap_or("a part of the string is unknown"),
+        )),
+        Some(u) => Ok(u),
+        None => check_size(Value::String(out)),
+    }
 }
 
 fn render_parts(

@@ -91,12 +91,24 @@ fn skip_segment(s: &str) -> &str {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unknown {
     pub reason: String,
+    /// Known to be non-empty although its content and length are not: `concat(var.x,
+    /// [aws_sns_topic.t.arn])`, `var.flag ? [a] : [a, b]`, `"prefix-${var.x}"`.
+    pub non_empty: bool,
 }
 
 impl Value {
     pub fn unknown(reason: impl Into<String>) -> Value {
         Value::Unknown(Arc::new(Unknown {
             reason: reason.into(),
+            non_empty: false,
+        }))
+    }
+
+    /// An unknown value known to be non-empty (see [`Unknown::non_empty`]).
+    pub fn unknown_non_empty(reason: impl Into<String>) -> Value {
+        Value::Unknown(Arc::new(Unknown {
+            reason: reason.into(),
+            non_empty: true,
         }))
     }
 
@@ -145,6 +157,7 @@ impl Value {
             Value::List(items) => Some(items.is_empty()),
             Value::Object(map) => Some(map.is_empty()),
             Value::Bool(_) | Value::Number(_) | Value::Ref(_) => Some(false),
+            Value::Unknown(u) if u.non_empty => Some(false),
             Value::Unknown(_) => None,
         }
     }

@@ -10,10 +10,25 @@ use std::collections::BTreeMap;
 /// `concat(lists...)`: elements may be unknown; the result keeps its known length.
 pub(super) fn concat(_: &str, args: &[Value]) -> Outcome<Value> {
     let mut out = Vec::new();
+    let mut unknown = None;
     for arg in args {
-        out.extend_from_slice(list_arg(arg)?);
+        match list_arg(arg) {
+            Ok(items) => out.extend_from_slice(items),
+            Err(Flow::Unknown(u)) => {
+                unknown.get_or_insert(u);
+            }
+            Err(e) => return Err(e),
+        }
     }
-    Ok(Value::List(out))
+    match unknown {
+        // The length is unknown, but the known elements make it non-empty.
+        Some(u) if !out.is_empty() => Ok(Value::unknown_non_empty(
+            u.unknown_reason()
+                .unwrap_or("an argument of concat() is unknown"),
+        )),
+        Some(u) => Ok(u),
+        None => Ok(Value::List(out)),
+    }
 }
 
 /// `merge(maps...)`: later keys win; null arguments are skipped, as in Terraform.
