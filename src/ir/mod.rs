@@ -1,6 +1,9 @@
 //! Incident-response documents kept as code (SPEC §5): severity definitions first; on-call,
 //! runbooks, incidents and reviews follow with the IR-documents issue.
 
+pub mod calendar;
+pub mod incident;
+pub mod review;
 pub mod severity;
 
 /// Where the severity definitions live by default, relative to the scanned root.
