@@ -454,6 +454,8 @@ fn unlink(s: &str) -> String {
 
 /// A table as read: header cells and body rows, each cell with its text and position.
 struct Table {
+    /// Where the table starts: table-level problems (missing columns) point here.
+    location: Location,
     header: Vec<(String, Location)>,
     rows: Vec<(Location, Vec<(String, Location)>)>,
 }
@@ -509,6 +511,7 @@ fn markdown(body: &str, offset: usize, index: &LineIndex) -> Document {
             }
             Event::Start(Tag::Table(_)) if section.is_some() => {
                 table = Some(Table {
+                    location: at(),
                     header: Vec::new(),
                     rows: Vec::new(),
                 });
@@ -543,7 +546,12 @@ fn markdown(body: &str, offset: usize, index: &LineIndex) -> Document {
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, h)) = heading.as_mut() {
                     h.push_str(&t);
-                } else if let Some((c, _)) = cell.as_mut() {
+                } else if let Some((c, loc)) = cell.as_mut() {
+                    // A cell is pointed at by its text, not by the space after the `|`.
+                    if c.trim().is_empty() && !t.trim().is_empty() {
+                        let lead = t.len() - t.trim_start().len();
+                        *loc = index.location(offset + range.start + lead);
+                    }
                     c.push_str(&t);
                 }
             }
@@ -713,7 +721,7 @@ fn action_items(tables: &[Table], diags: &mut Vec<Diagnostic>) -> Vec<ActionItem
         ];
         let missing: Vec<&str> = cols.iter().filter(|c| c.1.is_none()).map(|c| c.0).collect();
         if !missing.is_empty() {
-            let at = h.first().map(|c| c.1.clone()).unwrap_or_default();
+            let at = table.location.clone();
             diags.push(Diagnostic::new(
                 at,
                 format!(
