@@ -141,3 +141,19 @@ fn unparseable_yaml_and_a_csv_without_id_are_one_error_each() {
         "inc/d.yml:1:11: invalid UTF-8: expected UTF-8 encoded text"
     );
 }
+
+#[test]
+fn a_key_given_twice_is_not_silently_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("i.yml");
+    std::fs::write(&p, "- id: INC-1\n  id: INC-2\n- id: INC-3\n").unwrap();
+    let (incidents, diags) = load_incidents(&p, "i.yml".into());
+    let diags: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+    // serde-saphyr refuses the whole document: one error at the second key.
+    assert!(incidents.is_empty());
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(
+        diags[0].starts_with("i.yml:2:3: duplicate mapping key: id"),
+        "{diags:?}"
+    );
+}
