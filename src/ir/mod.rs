@@ -1,7 +1,11 @@
-//! Incident-response documents kept as code (SPEC §5): severity definitions first; on-call,
-//! runbooks, incidents and reviews follow with the IR-documents issue.
+//! Incident-response documents kept as code (SPEC §5): severity definitions, on-call,
+//! runbooks, incidents, post-incident reviews, the business calendar — each loaded with
+//! positions for its errors — and the alert inventory taken from Terraform.
 
 pub mod alert;
+pub mod calendar;
+pub mod incident;
+pub mod review;
 pub mod severity;
 
 /// Where the severity definitions live by default, relative to the scanned root.
