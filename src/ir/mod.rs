@@ -1,6 +1,7 @@
 //! Incident-response documents kept as code (SPEC §5): severity definitions first; on-call,
 //! runbooks, incidents and reviews follow with the IR-documents issue.
 
+pub mod config;
 pub mod severity;
 
 /// Where the severity definitions live by default, relative to the scanned root.
