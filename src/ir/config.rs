@@ -193,6 +193,7 @@ impl Config {
         if v.diagnostics.is_empty() {
             Ok(config)
         } else {
+            v.diagnostics.sort();
             Err(v.diagnostics)
         }
     }
@@ -411,4 +412,33 @@ pub(crate) fn spanned_location<T>(file: &Arc<str>, s: &Spanned<T>) -> Location {
         (l.line() as u32).max(1),
         (l.column() as u32).max(1),
     )
+}
+
+/// A YAML mapping read in the file's order with the position of every key: the IR
+/// documents key their entries by name (`SEV1:`, `payments-primary:`), and a `BTreeMap`
+/// would sort them and lose where each one is written.
+pub(crate) struct OrderedMap<V>(pub Vec<(Spanned<String>, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Entries<V> {
+            type Value = OrderedMap<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping of names to entries")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrderedMap<V>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    let value = map.next_value::<V>()?;
+                    out.push((key, value));
+                }
+                Ok(OrderedMap(out))
+            }
+        }
+        d.deserialize_map(Entries(std::marker::PhantomData))
+    }
 }

@@ -2,6 +2,7 @@
 //! runbooks, incidents and reviews follow with the IR-documents issue.
 
 pub mod config;
+pub mod oncall;
 pub mod severity;
 
 /// Where the severity definitions live by default, relative to the scanned root.

@@ -9,7 +9,7 @@
 //! and the metrics targets. [`is_measurable`] decides whether a criterion is objective.
 
 use crate::diagnostic::Diagnostic;
-use crate::ir::config::{is_blank_yaml, spanned_location};
+use crate::ir::config::{OrderedMap, is_blank_yaml, spanned_location};
 use crate::source::Location;
 use crate::terraform::module::read_text;
 use jiff::SignedDuration;
@@ -286,6 +286,7 @@ pub fn parse_severity_definitions(
             levels,
         })
     } else {
+        diagnostics.sort();
         Err(diagnostics)
     }
 }
@@ -293,32 +294,7 @@ pub fn parse_severity_definitions(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDefinitions {
-    severity_levels: Spanned<LevelMap>,
-}
-
-/// The `severity_levels` mapping in file order, with the position of every key (a
-/// `BTreeMap` would sort the levels and lose where each one is).
-struct LevelMap(Vec<(Spanned<String>, Option<RawLevel>)>);
-
-impl<'de> Deserialize<'de> for LevelMap {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = LevelMap;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a mapping of level names (SEV1..SEV4) to their definitions")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LevelMap, A::Error> {
-                let mut out = Vec::new();
-                while let Some(key) = map.next_key::<Spanned<String>>()? {
-                    let value = map.next_value::<Option<RawLevel>>()?;
-                    out.push((key, value));
-                }
-                Ok(LevelMap(out))
-            }
-        }
-        d.deserialize_map(V)
-    }
+    severity_levels: Spanned<OrderedMap<Option<RawLevel>>>,
 }
 
 #[derive(Deserialize, Default)]
