@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod oncall;
+pub mod runbook;
 pub mod severity;
 
 /// Where the severity definitions live by default, relative to the scanned root.
