@@ -441,6 +441,7 @@ fn front_matter(
         Err(e) => {
             let mut d = crate::yaml::error(file, &e);
             d.location.line += 1;
+            d.message = format!("invalid front matter: {}", d.message);
             diagnostics.push(d);
             (None, body_start)
         }
