@@ -170,3 +170,69 @@ fn absolute_paths_and_empty_names_are_all_reported() {
         ]
     );
 }
+
+/// The schema documents the defaults; this keeps it honest when either side moves.
+#[test]
+fn the_schema_documents_the_same_defaults() {
+    let text = std::fs::read_to_string("schemas/irready.schema.json").unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let p = &schema["properties"];
+    let default = |v: &serde_json::Value| v["default"].clone();
+    let d = Config::default();
+    let s = |x: &str| serde_json::Value::from(x);
+    let list = |xs: &[String]| serde_json::Value::from(xs.to_vec());
+    let paths = &p["paths"]["properties"];
+    for (key, value) in [
+        ("severity_definitions", &d.paths.severity_definitions),
+        ("oncall", &d.paths.oncall),
+        ("runbooks", &d.paths.runbooks),
+        ("incidents", &d.paths.incidents),
+        ("postmortems", &d.paths.postmortems),
+        ("calendar", &d.paths.calendar),
+    ] {
+        assert_eq!(default(&paths[key]), s(&value.to_string_lossy()), "{key}");
+    }
+    assert_eq!(
+        default(&p["critical_severities"]),
+        list(&d.critical_severities)
+    );
+    let rb = &p["runbooks"]["properties"];
+    assert_eq!(default(&rb["url_bases"]), list(&d.runbooks.url_bases));
+    assert_eq!(
+        default(&rb["stale_after_days"]),
+        d.runbooks.stale_after_days
+    );
+    assert_eq!(
+        default(&rb["required_sections"]),
+        list(&d.runbooks.required_sections)
+    );
+    let rv = &p["review"]["properties"];
+    assert_eq!(default(&rv["severities"]), list(&d.review.severities));
+    assert_eq!(
+        default(&rv["deadline_business_days"]),
+        d.review.deadline_business_days
+    );
+    let tp = &rv["timeline_phrases"]["properties"];
+    let phrases = &d.review.timeline_phrases;
+    assert_eq!(default(&tp["detected"]), list(&phrases.detected));
+    assert_eq!(default(&tp["acknowledged"]), list(&phrases.acknowledged));
+    assert_eq!(default(&tp["mitigated"]), list(&phrases.mitigated));
+    assert_eq!(default(&tp["resolved"]), list(&phrases.resolved));
+    assert_eq!(
+        default(&p["escalation"]["properties"]["max_first_delay_minutes"]),
+        d.escalation.max_first_delay_minutes
+    );
+    assert_eq!(default(&p["waivers"]), s(&d.waivers.to_string_lossy()));
+    for other in [
+        "severity-definitions.schema.json",
+        "oncall.schema.json",
+        "runbook-front-matter.schema.json",
+    ] {
+        let text = std::fs::read_to_string(format!("schemas/{other}")).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            v["$schema"], "https://json-schema.org/draft/2020-12/schema",
+            "{other}"
+        );
+    }
+}
