@@ -241,3 +241,11 @@ fn odd_markdown_never_panics() {
         let _ = parse_runbook(text, "x.md".into(), "x.md");
     }
 }
+
+proptest::proptest! {
+    /// Any Markdown parses into a runbook with diagnostics, never a panic.
+    #[test]
+    fn parsing_never_panics(text in "(---\n|\\*\\*Owner:\\*\\*|\\*\\*Last Updated:\\*\\* |# |```\n|\n|\\PC){0,80}") {
+        let _ = parse_runbook(&text, "x.md".into(), "x.md");
+    }
+}

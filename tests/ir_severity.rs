@@ -173,3 +173,20 @@ fn a_level_without_a_body_is_kept_empty() {
     assert!(defs.levels[0].criteria.is_empty());
     assert!(defs.levels[0].response_time_sla.is_none());
 }
+
+proptest::proptest! {
+    /// Nothing a user writes makes the criterion or duration analysis panic.
+    #[test]
+    fn analysis_never_panics(text in "\\PC{0,60}") {
+        let _ = irready::ir::severity::is_measurable(&text);
+        let _ = irready::ir::severity::parse_duration(&text);
+    }
+
+    /// Any YAML-ish text loads or fails with diagnostics, never a panic.
+    #[test]
+    fn loading_never_panics(text in "(severity_levels:|\\s|SEV1:|criteria:|\\[|\\]|\\{|\\}|-|: |[a-z0-9]|\n){0,80}") {
+        let _ = parse_severity_definitions(&text, "s.yml".into());
+        let _ = irready::ir::oncall::parse_oncall(&text, "o.yml".into());
+        let _ = irready::ir::config::Config::parse(&text, "c.yml".into());
+    }
+}
