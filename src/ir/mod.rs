@@ -1,5 +1,7 @@
-//! Incident-response documents kept as code (SPEC §5): severity definitions first; on-call,
-//! runbooks, incidents and reviews follow with the IR-documents issue.
+//! Incident-response documents kept as code (SPEC §5): one module per document kind, each a
+//! pure loader from a file to a model whose items carry their `Location`. `config` reads
+//! `irready.yml` (where the documents live, the thresholds); `severity`, `oncall` and
+//! `runbook` read the severity definitions, on-call and the runbook catalog.
 
 pub mod config;
 pub mod oncall;
