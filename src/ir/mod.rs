@@ -1,11 +1,16 @@
-//! Incident-response documents kept as code (SPEC §5): severity definitions, on-call,
-//! runbooks, incidents, post-incident reviews, the business calendar — each loaded with
-//! positions for its errors — and the alert inventory taken from Terraform.
+//! Incident-response documents kept as code (SPEC §5): one module per document kind, each a
+//! pure loader from a file to a model whose items carry their `Location`. `config` reads
+//! `irready.yml` (where the documents live, the thresholds); `severity`, `oncall`,
+//! `runbook`, `incident`, `review` and `calendar` read the documents; `alert` is the
+//! inventory of alerts taken from the evaluated Terraform.
 
 pub mod alert;
 pub mod calendar;
+pub mod config;
 pub mod incident;
+pub mod oncall;
 pub mod review;
+pub mod runbook;
 pub mod severity;
 
 /// Where the severity definitions live by default, relative to the scanned root.
