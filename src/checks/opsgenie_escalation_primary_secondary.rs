@@ -21,7 +21,8 @@
 //!   rotation in this configuration has its rotations managed elsewhere: SKIP.
 
 use super::support::{
-    Assessment, attr_location, dynamic_blocks_unknown, identity_of, reason, single_ref,
+    Assessment, attr_location, dynamic_blocks_unknown, follow_schedule, identity_of, reason,
+    target_ids,
 };
 use super::{Check, CheckContext, Verdict};
 use crate::terraform::model::{Configuration, EvalBlock, Resource};
@@ -105,24 +106,16 @@ fn assess(a: &mut Assessment, config: &Configuration, esc: &Resource, max_delay:
             &primary.location,
         ),
         Some(&(delay, secondary)) => {
-            let ids = |rule: &EvalBlock| -> Option<Vec<String>> {
-                rule.body
-                    .blocks_of("recipient")
-                    .map(|r| match r.body.value("id") {
-                        Some(Value::Ref(x)) => Some(x.address.clone()),
-                        Some(Value::String(id)) => Some(id.clone()),
-                        _ => None,
-                    })
-                    .collect()
-            };
             // `notify_type = "next"` (or previous, all...) reaches another person of the
             // same schedule; "default" reaches the one already paged.
             let same_person = matches!(
                 secondary.body.value("notify_type").and_then(Value::as_str),
                 None | Some("default")
             );
-            if let (Some(firsts), Some(seconds)) = (ids(primary), ids(secondary))
-                && same_person
+            if let (Some(firsts), Some(seconds)) = (
+                target_ids(primary, "recipient"),
+                target_ids(secondary, "recipient"),
+            ) && same_person
                 && !seconds.is_empty()
                 && seconds.iter().all(|t| firsts.contains(t))
             {
@@ -156,29 +149,9 @@ fn assess(a: &mut Assessment, config: &Configuration, esc: &Resource, max_delay:
 }
 
 fn assess_schedule(a: &mut Assessment, config: &Configuration, recipient: &EvalBlock) {
-    let loc = attr_location(&recipient.body, "id", &recipient.location);
-    let schedule = match recipient.body.value("id") {
-        Some(v) => match single_ref(v).and_then(|r| config.follow(r)) {
-            Some(s) if s.kind == "opsgenie_schedule" => s,
-            _ if v.is_unknown() => {
-                a.unknown(
-                    format!("a schedule recipient id is unknown: {}", reason(v)),
-                    &loc,
-                );
-                return;
-            }
-            _ => {
-                a.unknown(
-                    format!("schedule {v} is not defined in this configuration"),
-                    &loc,
-                );
-                return;
-            }
-        },
-        None => {
-            a.fail("a schedule recipient has no id", &loc);
-            return;
-        }
+    let Some(schedule) = follow_schedule(a, config, recipient, "opsgenie_schedule", "recipient")
+    else {
+        return;
     };
     let mut people = BTreeSet::new();
     let mut unknown = None;

@@ -23,7 +23,8 @@
 //! the delay, the schedule), which may be the policy's or the schedule's file.
 
 use super::support::{
-    Assessment, attr_location, dynamic_blocks_unknown, identity_of, reason, single_ref,
+    Assessment, attr_location, dynamic_blocks_unknown, follow_schedule, identity_of, reason,
+    target_ids,
 };
 use super::{Check, CheckContext, Verdict};
 use crate::source::Location;
@@ -135,7 +136,8 @@ fn assess_policy(a: &mut Assessment, config: &Configuration, policy: &Resource, 
             ),
             &first.location,
         );
-    } else if let (Some(firsts), Some(seconds)) = (target_ids(first), target_ids(rules[1]))
+    } else if let (Some(firsts), Some(seconds)) =
+        (target_ids(first, "target"), target_ids(rules[1], "target"))
         && !seconds.is_empty()
         && seconds.iter().all(|t| firsts.contains(t))
     {
@@ -184,43 +186,9 @@ fn assess_policy(a: &mut Assessment, config: &Configuration, policy: &Resource, 
     }
 }
 
-/// The targets of a rule as comparable text (`pagerduty_schedule.primary`, a literal id);
-/// `None` when any of them is unknown.
-fn target_ids(rule: &EvalBlock) -> Option<Vec<String>> {
-    rule.body
-        .blocks_of("target")
-        .map(|t| match t.body.value("id") {
-            Some(Value::Ref(r)) => Some(r.address.clone()),
-            Some(Value::String(id)) => Some(id.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
 fn assess_schedule(a: &mut Assessment, config: &Configuration, target: &EvalBlock) {
-    let loc = attr_location(&target.body, "id", &target.location);
-    let schedule = match target.body.value("id") {
-        Some(v) => match single_ref(v).and_then(|r| config.follow(r)) {
-            Some(s) if s.kind == "pagerduty_schedule" => s,
-            _ if v.is_unknown() => {
-                a.unknown(
-                    format!("a schedule target id is unknown: {}", reason(v)),
-                    &loc,
-                );
-                return;
-            }
-            _ => {
-                a.unknown(
-                    format!("schedule {v} is not defined in this configuration"),
-                    &loc,
-                );
-                return;
-            }
-        },
-        None => {
-            a.fail("a schedule target has no id", &loc);
-            return;
-        }
+    let Some(schedule) = follow_schedule(a, config, target, "pagerduty_schedule", "target") else {
+        return;
     };
     let (people, unknown) = people_in(schedule);
     if people.len() >= 2 {

@@ -13,6 +13,57 @@ use crate::source::Location;
 use crate::terraform::model::{EvalBody, Resource};
 use crate::terraform::value::{Ref, Value};
 
+/// Follows the `id` of an escalation target (`target { type = "schedule_reference" }`,
+/// `recipient { type = "schedule" }`) to the schedule resource of `kind` it names. Records
+/// the verdict part and returns `None` when it cannot be followed: no id (FAIL), an unknown
+/// id or a schedule outside the configuration (UNKNOWN).
+pub(crate) fn follow_schedule<'a>(
+    a: &mut Assessment,
+    config: &'a crate::terraform::Configuration,
+    target: &crate::terraform::model::EvalBlock,
+    kind: &str,
+    what: &str,
+) -> Option<&'a Resource> {
+    let loc = attr_location(&target.body, "id", &target.location);
+    let Some(v) = target.body.value("id") else {
+        a.fail(format!("a schedule {what} has no id"), &loc);
+        return None;
+    };
+    match single_ref(v).and_then(|r| config.follow(r)) {
+        Some(s) if s.kind == kind => Some(s),
+        _ if v.is_unknown() => {
+            a.unknown(
+                format!("a schedule {what} id is unknown: {}", reason(v)),
+                &loc,
+            );
+            None
+        }
+        _ => {
+            a.unknown(
+                format!("schedule {v} is not defined in this configuration"),
+                &loc,
+            );
+            None
+        }
+    }
+}
+
+/// The ids of a rule's `block`s (targets, recipients) as comparable text: the address of
+/// a referenced resource or a literal id; `None` when any of them is not known.
+pub(crate) fn target_ids(
+    rule: &crate::terraform::model::EvalBlock,
+    block: &str,
+) -> Option<Vec<String>> {
+    rule.body
+        .blocks_of(block)
+        .map(|t| match t.body.value("id") {
+            Some(Value::Ref(r)) => Some(r.address.clone()),
+            Some(Value::String(id)) => Some(id.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Why blocks of one of these kinds may exist though none is written out: a `dynamic`
 /// block whose `for_each` is unknown generates them. "No such block" is then not a fact.
 pub(crate) fn dynamic_blocks_unknown<'a>(body: &'a EvalBody, kinds: &[&str]) -> Option<&'a str> {

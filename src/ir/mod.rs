@@ -7,6 +7,7 @@
 pub mod alert;
 pub mod calendar;
 pub mod config;
+pub mod documents;
 pub mod incident;
 pub mod oncall;
 pub mod review;
