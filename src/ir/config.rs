@@ -72,7 +72,7 @@ pub struct ReviewSettings {
     pub timeline_phrases: TimelinePhrases,
 }
 
-/// Phrases (matched case-insensitively as substrings of a timeline row's event text) that
+/// Phrases (matched case-insensitively, as whole words, in a timeline row's event text) that
 /// say which incident timestamp a row of a review's Timeline table supplies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelinePhrases {
@@ -123,10 +123,11 @@ impl Default for RunbookSettings {
 impl Default for TimelinePhrases {
     fn default() -> Self {
         TimelinePhrases {
+            // The upstream template's phrases, in present and past tense.
             detected: strings(&["alarm fired", "alert fired"]),
-            acknowledged: strings(&["on-call responds", "acknowledged"]),
-            mitigated: strings(&["mitigation deployed", "mitigated"]),
-            resolved: strings(&["fully restored", "resolved"]),
+            acknowledged: strings(&["on-call responds", "on-call responded"]),
+            mitigated: strings(&["mitigation deployed"]),
+            resolved: strings(&["fully restored"]),
         }
     }
 }

@@ -88,30 +88,8 @@ pub struct ActionItem {
     pub location: Location,
 }
 
-/// The timeline phrases that stand for an incident timestamp (SPEC §5), matched
-/// case-insensitively as whole words in the Event cell (punctuation and hyphens count as
-/// spaces: "On-call responds." matches "on call responds").
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Phrases {
-    pub detected: Vec<String>,
-    pub acknowledged: Vec<String>,
-    pub mitigated: Vec<String>,
-    pub resolved: Vec<String>,
-}
-
-impl Default for Phrases {
-    /// The upstream template's phrases, in present and past tense.
-    fn default() -> Self {
-        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
-        Phrases {
-            detected: v(&["alarm fired", "alert fired"]),
-            acknowledged: v(&["on-call responds", "on-call responded"]),
-            mitigated: v(&["mitigation deployed"]),
-            resolved: v(&["fully restored"]),
-        }
-    }
-}
+/// The phrases that mark timeline rows: `review.timeline_phrases` of `irready.yml`.
+pub use super::config::TimelinePhrases as Phrases;
 
 /// The incident timestamps a review's timeline supplies: for each, the earliest row whose
 /// event matches one of its phrases.
