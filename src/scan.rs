@@ -108,6 +108,10 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
         });
         diags.extend(settings_diags);
         let mut findings = Vec::new();
+        if per_root.is_empty() {
+            // No Terraform here: the checks that need none (manual ones) still report.
+            findings.extend(controls::run(&catalog, &[], &settings, &options.selection));
+        }
         for (f, w) in per_root {
             findings.extend(f);
             outcome.warnings.extend(w);

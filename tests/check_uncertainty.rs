@@ -252,3 +252,38 @@ resource "aws_cloudwatch_metric_alarm" "b" {
     );
     assert_eq!(b.2, Status::Skip, "{}", b.3);
 }
+
+/// Manual checks are reported (SKIP, "verify by hand") whether or not there is Terraform.
+#[test]
+fn manual_checks_report_once_with_or_without_terraform() {
+    let controls =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/controls/valid");
+    for tf in [None, Some("resource \"aws_sns_topic\" \"t\" {}\n")] {
+        let dir = tempfile::tempdir().unwrap();
+        for root in ["a", "b"] {
+            std::fs::create_dir_all(dir.path().join(root)).unwrap();
+            if let Some(text) = tf {
+                std::fs::write(dir.path().join(root).join("main.tf"), text).unwrap();
+            }
+        }
+        let outcome = check(&CheckOptions {
+            paths: vec![dir.path().to_path_buf()],
+            controls_dirs: vec![controls.clone()],
+            no_builtin: true,
+            ..Default::default()
+        });
+        let manual: Vec<_> = outcome
+            .findings
+            .iter()
+            .filter(|f| f.message.contains("verify by hand"))
+            .collect();
+        assert_eq!(
+            manual.len(),
+            1,
+            "terraform: {}; {:#?}",
+            tf.is_some(),
+            outcome.findings
+        );
+        assert_eq!(manual[0].status, Status::Skip);
+    }
+}
