@@ -142,6 +142,7 @@ fn the_model_can_be_built_without_a_file() {
             }),
             secondary: None,
             location: irready::source::Location::new("main.tf".into(), 3, 1),
+            unknown: None,
         }],
     };
     assert!(oc.service("payment-api").unwrap().is_production());

@@ -10,6 +10,7 @@ pub mod config;
 pub mod documents;
 pub mod incident;
 pub mod oncall;
+pub mod oncall_terraform;
 pub mod review;
 pub mod runbook;
 pub mod severity;

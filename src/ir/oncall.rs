@@ -114,6 +114,9 @@ pub struct OnCallService {
     pub secondary: Option<Contact>,
     /// Where the service is defined (a line of `oncall.yml`, or a Terraform resource).
     pub location: Location,
+    /// Why who is paged cannot be known (from Terraform: an unknown escalation policy,
+    /// schedule or user): checks report UNKNOWN rather than a missing contact.
+    pub unknown: Option<String>,
 }
 
 impl OnCallService {
@@ -373,6 +376,7 @@ impl Validate {
                     .filter(|t| !t.is_empty()),
                 primary: s.primary.and_then(|c| self.contact(c, schedules)),
                 secondary: s.secondary.and_then(|c| self.contact(c, schedules)),
+                unknown: None,
             })
             .collect()
     }
@@ -473,6 +477,7 @@ mod tests {
             primary: None,
             secondary: None,
             location: Location::default(),
+            unknown: None,
         };
         assert!(s.is_production());
         s.tier = Some("Prod".into());
