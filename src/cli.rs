@@ -42,6 +42,14 @@ enum Command {
         #[command(subcommand)]
         command: ControlsCommand,
     },
+    /// Write a starting point for incident response as code: irready.yml, severity
+    /// definitions, on-call, a runbook, a post-incident review template, a calendar.
+    /// Existing files are kept.
+    Init {
+        /// Directory to write into.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Parse every Terraform file under the paths and report syntax errors only (no
     /// evaluation, no checks): a fast syntax gate, and the benchmark's parse-only floor.
     Parse {
@@ -204,6 +212,7 @@ pub fn main() -> i32 {
         Command::Controls { command } => run_controls(command),
         Command::Inspect { path, var_files } => scan::inspect(&path, &var_files),
         Command::Parse { paths } => scan::parse_only(&paths),
+        Command::Init { dir } => run_init(&dir),
     }
 }
 
@@ -304,6 +313,31 @@ fn write_output(
             let mut stdout = std::io::stdout().lock();
             let _ = write(&mut stdout).and_then(|()| stdout.flush());
             Ok(())
+        }
+    }
+}
+
+fn run_init(dir: &Path) -> i32 {
+    match crate::init::init(dir) {
+        Ok(files) => {
+            let mut out = std::io::stdout().lock();
+            for (rel, outcome) in files {
+                let what = match outcome {
+                    crate::init::Outcome::Written => "wrote",
+                    crate::init::Outcome::Kept => "kept (exists)",
+                };
+                let _ = writeln!(out, "{what}  {}", dir.join(rel).display());
+            }
+            let _ = writeln!(
+                out,
+                "next: replace the example names, then `irready check {}`",
+                dir.display()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("irready: {e}");
+            2
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod controls;
 pub mod diagnostic;
 pub mod discover;
 pub mod finding;
+pub mod init;
 pub mod ir;
 pub mod report;
 pub mod scan;
