@@ -3,9 +3,14 @@
 //! then its second rule (secondary); a rule's schedule target contributes the people of
 //! the schedule's layers, a user target that one person.
 //!
+//! Opsgenie's the same way: an `opsgenie_service` is paged through the escalations its
+//! team owns (`owner_team_id`); without services, each escalation stands for one. Rules
+//! are ordered by `delay`; the first is the primary, the second the secondary; a schedule
+//! recipient contributes the participants of its rotations.
+//!
 //! What cannot be followed (a policy outside the configuration, an unknown id) leaves the
 //! contact out and says why in `OnCallService::unknown`, so that the checks report UNKNOWN
-//! rather than a missing secondary. Opsgenie follows with the on-call checks.
+//! rather than a missing secondary.
 
 use super::oncall::{Contact, OnCallService};
 use crate::terraform::{Configuration, Resource, Value};
@@ -54,6 +59,130 @@ pub fn pagerduty_services(config: &Configuration) -> Vec<OnCallService> {
             }
         })
         .collect()
+}
+
+/// The on-call services of Opsgenie's Terraform, in address order.
+pub fn opsgenie_services(config: &Configuration) -> Vec<OnCallService> {
+    let escalations: Vec<&Resource> = config.resources_of("opsgenie_escalation").collect();
+    let owner = |e: &Resource| match e.body.value("owner_team_id") {
+        Some(Value::Ref(r)) => Some(r.address.clone()),
+        _ => None,
+    };
+    let services: Vec<&Resource> = config.resources_of("opsgenie_service").collect();
+    if services.is_empty() {
+        return escalations
+            .iter()
+            .map(|e| opsgenie_service(config, name_of(e), Some(e), e))
+            .collect();
+    }
+    services
+        .iter()
+        .map(|s| {
+            let team = match s.body.value("team_id") {
+                Some(Value::Ref(r)) => Some(r.address.clone()),
+                _ => None,
+            };
+            let escalation = escalations
+                .iter()
+                .copied()
+                .find(|e| team.is_some() && owner(e) == team);
+            opsgenie_service(config, name_of(s), escalation, s)
+        })
+        .collect()
+}
+
+fn opsgenie_service(
+    config: &Configuration,
+    name: String,
+    escalation: Option<&Resource>,
+    at: &Resource,
+) -> OnCallService {
+    let mut unknown = None;
+    let mut contacts = (None, None);
+    match escalation {
+        None => {
+            unknown = Some(format!(
+                "no opsgenie_escalation of {name}'s team in this configuration"
+            ))
+        }
+        Some(e) => {
+            let mut rules: Vec<(f64, &crate::terraform::model::EvalBlock)> = Vec::new();
+            for rule in e.body.blocks_of("rules") {
+                match rule.body.value("delay") {
+                    Some(Value::Number(d)) => rules.push((*d, rule)),
+                    Some(v) if v.is_unknown() => {
+                        unknown = v.unknown_reason().map(str::to_string);
+                    }
+                    _ => rules.push((0.0, rule)),
+                }
+            }
+            rules.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut contact_of = |i: usize| {
+                let (_, rule) = rules.get(i)?;
+                match recipient_contact(config, rule) {
+                    Ok(c) => c,
+                    Err(why) => {
+                        unknown.get_or_insert(why);
+                        None
+                    }
+                }
+            };
+            contacts = (contact_of(0), contact_of(1));
+        }
+    }
+    OnCallService {
+        name,
+        tier: None,
+        primary: contacts.0,
+        secondary: contacts.1,
+        location: at.location.clone(),
+        unknown,
+    }
+}
+
+/// Whom an Opsgenie rule notifies: its first schedule recipient, else its first user.
+fn recipient_contact(
+    config: &Configuration,
+    rule: &crate::terraform::model::EvalBlock,
+) -> Result<Option<Contact>, String> {
+    let recipients: Vec<_> = rule.body.blocks_of("recipient").collect();
+    for wanted in ["schedule", "user"] {
+        for r in &recipients {
+            if r.body.value("type").and_then(Value::as_str) != Some(wanted) {
+                continue;
+            }
+            if wanted == "user" {
+                let user = follow(config, r.body.value("id"), "opsgenie_user")?;
+                return Ok(Some(Contact::Person(person(user))));
+            }
+            let schedule = follow(config, r.body.value("id"), "opsgenie_schedule")?;
+            let mut members = Vec::new();
+            for rotation in config.resources_of("opsgenie_schedule_rotation") {
+                match rotation.body.value("schedule_id") {
+                    Some(Value::Ref(x)) if x.address == schedule.address => {}
+                    _ => continue,
+                }
+                for p in rotation.body.blocks_of("participant") {
+                    if p.body.value("type").and_then(Value::as_str) != Some("user") {
+                        continue;
+                    }
+                    members.push(person(follow(config, p.body.value("id"), "opsgenie_user")?));
+                }
+            }
+            return Ok(Some(Contact::Schedule {
+                name: name_of(schedule),
+                members,
+            }));
+        }
+    }
+    Ok(None)
+}
+
+fn name_of(r: &Resource) -> String {
+    r.body
+        .value("name")
+        .and_then(Value::as_str)
+        .map_or_else(|| r.address.clone(), str::to_string)
 }
 
 /// The resource of `kind` a reference points to, or why it cannot be followed.
@@ -118,9 +247,10 @@ fn rule_contact(
     Ok(None)
 }
 
-/// A person as the configuration names them: e-mail, else name, else the address.
+/// A person as the configuration names them: e-mail or user name, else name, else the
+/// address.
 fn person(user: &Resource) -> String {
-    ["email", "name"]
+    ["email", "username", "name"]
         .iter()
         .find_map(|a| user.body.value(a).and_then(Value::as_str))
         .map_or_else(|| user.address.clone(), str::to_string)
@@ -201,6 +331,89 @@ resource "pagerduty_service" "api" {
             })
         );
         assert_eq!(s[0].secondary, Some(Contact::Person("Lead".into())));
+        assert_eq!(s[0].unknown, None);
+    }
+
+    #[test]
+    fn opsgenie_services_page_their_team_escalation_in_delay_order() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("main.tf"),
+            r#"
+resource "opsgenie_user" "alice" {
+  username  = "alice@example.com"
+  full_name = "Alice"
+  role      = "User"
+}
+resource "opsgenie_user" "bob" {
+  username  = "bob@example.com"
+  full_name = "Bob"
+  role      = "User"
+}
+resource "opsgenie_team" "payments" { name = "payments" }
+resource "opsgenie_schedule" "primary" {
+  name          = "payments-primary"
+  owner_team_id = opsgenie_team.payments.id
+}
+resource "opsgenie_schedule_rotation" "weekly" {
+  schedule_id = opsgenie_schedule.primary.id
+  name        = "weekly"
+  start_date  = "2026-01-05T08:00:00Z"
+  type        = "weekly"
+  participant {
+    type = "user"
+    id   = opsgenie_user.alice.id
+  }
+  participant {
+    type = "user"
+    id   = opsgenie_user.bob.id
+  }
+}
+resource "opsgenie_escalation" "payments" {
+  name          = "payments"
+  owner_team_id = opsgenie_team.payments.id
+  rules {
+    condition   = "if-not-acked"
+    notify_type = "default"
+    delay       = 10
+    recipient {
+      type = "user"
+      id   = opsgenie_user.bob.id
+    }
+  }
+  rules {
+    condition   = "if-not-acked"
+    notify_type = "default"
+    delay       = 0
+    recipient {
+      type = "schedule"
+      id   = opsgenie_schedule.primary.id
+    }
+  }
+}
+resource "opsgenie_service" "api" {
+  name    = "payment-api"
+  team_id = opsgenie_team.payments.id
+}
+"#,
+        )
+        .unwrap();
+        let (configs, diags) = evaluate_tree(dir.path(), &LoadOptions::default());
+        assert!(diags.is_empty(), "{diags:?}");
+        let s = opsgenie_services(&configs[0]);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].name, "payment-api");
+        assert_eq!(
+            s[0].primary,
+            Some(Contact::Schedule {
+                name: "payments-primary".into(),
+                members: vec!["alice@example.com".into(), "bob@example.com".into()],
+            })
+        );
+        assert_eq!(
+            s[0].secondary,
+            Some(Contact::Person("bob@example.com".into()))
+        );
         assert_eq!(s[0].unknown, None);
     }
 
