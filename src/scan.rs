@@ -85,6 +85,14 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
         workspace: options.workspace.clone(),
     };
     let several = paths.len() > 1;
+    // Checks that need no Terraform (manual ones) report once per scan, whatever the
+    // number of paths and root modules.
+    outcome.findings.extend(controls::run(
+        &catalog,
+        &[],
+        &options.settings,
+        &options.selection,
+    ));
     for path in &paths {
         if !path.exists() {
             outcome.diagnostics.push(Diagnostic::file(
@@ -98,20 +106,12 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
         let found = crate::discover::discover(path);
         // Each root's configuration is checked as soon as it is evaluated, then dropped.
         let (per_root, mut diags) = for_each_root(path, &found, &load, |config| {
-            let findings = controls::run(
-                &catalog,
-                std::slice::from_ref(&config),
-                &settings,
-                &options.selection,
-            );
+            let findings =
+                controls::run_configuration(&catalog, &config, &settings, &options.selection);
             (findings, config.warnings)
         });
         diags.extend(settings_diags);
         let mut findings = Vec::new();
-        if per_root.is_empty() {
-            // No Terraform here: the checks that need none (manual ones) still report.
-            findings.extend(controls::run(&catalog, &[], &settings, &options.selection));
-        }
         for (f, w) in per_root {
             findings.extend(f);
             outcome.warnings.extend(w);

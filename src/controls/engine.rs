@@ -42,14 +42,7 @@ pub fn run_with(
     selection: &Selection,
     lookup: &CheckLookup<'_>,
 ) -> Vec<Finding> {
-    let selected: Vec<(&Control, &ControlCheck)> = catalog
-        .controls
-        .iter()
-        .filter(|c| selection.selects_control(c))
-        .flat_map(|c| c.checks.iter().map(move |k| (c, k)))
-        .filter(|(_, k)| selection.selects_check(k))
-        .collect();
-
+    let selected = selected(catalog, selection);
     let mut findings: Vec<Finding> = Vec::new();
     for (control, check) in &selected {
         if check.engine == Engine::Manual || !check.automated {
@@ -74,25 +67,59 @@ pub fn run_with(
     }
     let per_config: Vec<Finding> = configs
         .par_iter()
-        .flat_map_iter(|config| {
-            let mut out = Vec::new();
-            for (control, check) in &selected {
-                if check.engine != Engine::Terraform || !check.automated {
-                    continue;
-                }
-                match check.implementation {
-                    Implementation::Builtin => {
-                        run_builtin(control, check, config, settings, lookup, &mut out)
-                    }
-                    Implementation::Assertions => run_assertions(control, check, config, &mut out),
-                }
-            }
-            soften_uncertain_instances(config, &mut out);
-            out
-        })
+        .flat_map_iter(|config| configuration_findings(&selected, config, settings, lookup))
         .collect();
     findings.extend(per_config);
     findings
+}
+
+/// The findings of the Terraform checks on one configuration only — what `run` adds per
+/// configuration, without the once-per-run SKIPs of manual checks. For callers that
+/// stream configurations one at a time (and run `run` once with no configuration).
+pub fn run_configuration(
+    catalog: &Catalog,
+    config: &Configuration,
+    settings: &CheckSettings,
+    selection: &Selection,
+) -> Vec<Finding> {
+    let selected = selected(catalog, selection);
+    configuration_findings(&selected, config, settings, &|id| crate::checks::find(id))
+}
+
+/// The selected checks with their controls.
+fn selected<'c>(
+    catalog: &'c Catalog,
+    selection: &Selection,
+) -> Vec<(&'c Control, &'c ControlCheck)> {
+    catalog
+        .controls
+        .iter()
+        .filter(|c| selection.selects_control(c))
+        .flat_map(|c| c.checks.iter().map(move |k| (c, k)))
+        .filter(|(_, k)| selection.selects_check(k))
+        .collect()
+}
+
+fn configuration_findings(
+    selected: &[(&Control, &ControlCheck)],
+    config: &Configuration,
+    settings: &CheckSettings,
+    lookup: &CheckLookup<'_>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (control, check) in selected {
+        if check.engine != Engine::Terraform || !check.automated {
+            continue;
+        }
+        match check.implementation {
+            Implementation::Builtin => {
+                run_builtin(control, check, config, settings, lookup, &mut out)
+            }
+            Implementation::Assertions => run_assertions(control, check, config, &mut out),
+        }
+    }
+    soften_uncertain_instances(config, &mut out);
+    out
 }
 
 /// A resource whose `count`/`for_each` is unknown may not exist at all: a violation in it

@@ -15,7 +15,7 @@ mod schema;
 mod selection;
 
 pub use builtin::{WAF_REL_060_DISPLAY, WAF_REL_060_YAML, builtin, parse_builtin};
-pub use engine::{CheckLookup, run, run_with};
+pub use engine::{CheckLookup, run, run_configuration, run_with};
 pub use operators::Op;
 pub use schema::{
     Assertion, BlockType, CONDITIONS, Control, ControlCheck, Engine, Evidence, EvidenceItem,
