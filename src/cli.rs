@@ -229,9 +229,6 @@ fn run_check(args: CheckArgs) -> i32 {
             return 2;
         }
     };
-    let _as_of = args
-        .as_of
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let options = CheckOptions {
         paths: args.paths.clone(),
         var_files: args.var_files.clone(),
@@ -240,6 +237,7 @@ fn run_check(args: CheckArgs) -> i32 {
         no_builtin: args.catalog.no_builtin,
         selection,
         settings: Default::default(),
+        as_of: args.as_of,
     };
     let outcome = scan::check(&options);
     for note in &outcome.notes {

@@ -25,6 +25,8 @@ pub struct CheckOptions {
     pub no_builtin: bool,
     pub selection: Selection,
     pub settings: CheckSettings,
+    /// "Today" for deadlines, staleness and windows; `None` is the real date.
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 /// The result of a scan.
@@ -85,6 +87,9 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
         workspace: options.workspace.clone(),
     };
     let several = paths.len() > 1;
+    let as_of = options
+        .as_of
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     // Checks that need no Terraform (manual ones) report once per scan, whatever the
     // number of paths and root modules.
     outcome.findings.extend(controls::run(
@@ -101,21 +106,37 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
             ));
             continue;
         }
-        let mut settings_diags = Vec::new();
-        let settings = settings_for(path, &options.settings, &mut settings_diags);
+        let (documents, mut doc_diags) = crate::ir::documents::load(path);
+        let settings = settings_for(&documents, &options.settings);
         let found = crate::discover::discover(path);
-        // Each root's configuration is checked as soon as it is evaluated, then dropped.
+        // Each root's configuration is checked as soon as it is evaluated, then dropped;
+        // what the document checks need of it (alerts, on-call) is kept.
         let (per_root, mut diags) = for_each_root(path, &found, &load, |config| {
             let findings =
                 controls::run_configuration(&catalog, &config, &settings, &options.selection);
-            (findings, config.warnings)
+            let alerts = crate::ir::alert::alerts_of(&config);
+            let mut oncall = crate::ir::oncall_terraform::pagerduty_services(&config);
+            oncall.extend(crate::ir::oncall_terraform::opsgenie_services(&config));
+            (findings, config.warnings, alerts, oncall)
         });
-        diags.extend(settings_diags);
+        diags.append(&mut doc_diags);
         let mut findings = Vec::new();
-        for (f, w) in per_root {
+        let mut alerts = Vec::new();
+        let mut terraform_oncall = Vec::new();
+        for (f, w, a, o) in per_root {
             findings.extend(f);
             outcome.warnings.extend(w);
+            alerts.extend(a);
+            terraform_oncall.extend(o);
         }
+        alerts.sort_by(|a, b| (&a.address, &a.root).cmp(&(&b.address, &b.root)));
+        let cx = crate::checks::ir::DocumentContext {
+            documents: &documents,
+            alerts: &alerts,
+            terraform_oncall: &terraform_oncall,
+            as_of,
+        };
+        findings.extend(controls::run_documents(&catalog, &cx, &options.selection));
         if several {
             // Several PATHs: show files relative to the working directory instead.
             let prefix = path.to_string_lossy().replace('\\', "/");
@@ -147,16 +168,14 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
     outcome
 }
 
-/// The check settings for one scanned root: the severity level names of its severity
-/// definitions when it has them.
-fn settings_for(root: &Path, base: &CheckSettings, diags: &mut Vec<Diagnostic>) -> CheckSettings {
+/// The check settings for one scanned PATH: the severity level names of its severity
+/// definitions and the escalation limit of its `irready.yml`.
+fn settings_for(documents: &crate::ir::documents::Documents, base: &CheckSettings) -> CheckSettings {
     let mut settings = base.clone();
-    let rel = crate::ir::DEFAULT_SEVERITY_DEFINITIONS;
-    match crate::ir::severity::load_level_names(&root.join(rel), rel.into()) {
-        Ok(Some(levels)) => settings.severity_levels = levels,
-        Ok(None) => {}
-        Err(d) => diags.push(d),
+    if documents.severity.is_some() {
+        settings.severity_levels = documents.level_names();
     }
+    settings.max_first_delay_minutes = documents.config.escalation.max_first_delay_minutes;
     settings
 }
 

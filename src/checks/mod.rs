@@ -13,6 +13,7 @@ mod aws_sns_topic_alarm_action;
 mod azurerm_action_group_configured;
 mod azurerm_alert_action;
 mod google_monitoring_notification_channel;
+pub mod ir;
 mod opsgenie_escalation_primary_secondary;
 mod pagerduty_escalation_primary_secondary;
 mod support;
@@ -85,4 +86,16 @@ pub fn registry() -> Vec<&'static dyn Check> {
 /// The built-in check with this id.
 pub fn find(id: &str) -> Option<&'static dyn Check> {
     registry().into_iter().find(|c| c.id() == id)
+}
+
+/// The engine of the built-in check with this id: `terraform` for the checks above,
+/// `documentation` for the incident-response document checks of `ir`.
+pub fn builtin_engine(id: &str) -> Option<&'static str> {
+    if find(id).is_some() {
+        Some("terraform")
+    } else if ir::find(id).is_some() {
+        Some("documentation")
+    } else {
+        None
+    }
 }

@@ -32,7 +32,7 @@ mod tests {
     use crate::controls::{Engine, Implementation};
     use crate::finding::Severity;
 
-    const CHECK_IDS: [&str; 8] = [
+    const CHECK_IDS: [&str; 18] = [
         "waf-rel-060.tf.aws.sns-topic-alarm-action",
         "waf-rel-060.tf.aws.alarm-runbook-severity",
         "waf-rel-060.tf.aws.alarm-action-reaches-oncall",
@@ -41,6 +41,16 @@ mod tests {
         "waf-rel-060.tf.google.monitoring-notification-channel",
         "waf-rel-060.tf.pagerduty.escalation-primary-secondary",
         "waf-rel-060.tf.opsgenie.escalation-primary-secondary",
+        "waf-rel-060.ir.severity-levels",
+        "waf-rel-060.ir.oncall-primary-secondary",
+        "waf-rel-060.ir.runbook-linked",
+        "waf-rel-060.ir.runbook-quality",
+        "waf-rel-060.ir.runbook-orphan",
+        "waf-rel-060.ir.top-alerts-have-runbooks",
+        "waf-rel-060.ir.review-within-deadline",
+        "waf-rel-060.ir.action-items-tracked",
+        "waf-rel-060.ir.metrics-computable",
+        "waf-rel-060.ir.evidence-present",
     ];
 
     fn control() -> Control {
@@ -59,7 +69,12 @@ mod tests {
         let ids: Vec<&str> = c.checks.iter().map(|k| k.id.as_str()).collect();
         assert_eq!(ids, CHECK_IDS);
         for k in &c.checks {
-            assert_eq!(k.engine, Engine::Terraform, "{}", k.id);
+            let engine = if k.id.starts_with("waf-rel-060.ir.") {
+                Engine::Documentation
+            } else {
+                Engine::Terraform
+            };
+            assert_eq!(k.engine, engine, "{}", k.id);
             assert_eq!(k.implementation, Implementation::Builtin, "{}", k.id);
             assert!(!k.title.is_empty() && !k.description.is_empty(), "{}", k.id);
             assert!(!k.remediation.is_empty(), "{}", k.id);
@@ -97,11 +112,10 @@ mod tests {
         assert_eq!(c.implementation_guidance.len(), 6);
     }
 
-    /// Enabled once the Rust checks are registered in `crate::checks` (after the checks
-    /// branch is merged): every `implementation: builtin` id must resolve.
+    /// Every `implementation: builtin` id resolves to a Rust check of its engine.
     #[test]
     fn every_builtin_check_id_is_registered() {
-        let exists = |id: &str| crate::checks::find(id).is_some();
+        let exists = crate::checks::builtin_engine;
         if let Err(d) = parse_control(WAF_REL_060_YAML, WAF_REL_060_DISPLAY.into(), Some(&exists)) {
             panic!("{d:?}");
         }

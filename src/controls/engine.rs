@@ -11,6 +11,7 @@ use super::Catalog;
 use super::operators::{Context, Lookup, Node, Outcome, Target, evaluate, resolve};
 use super::schema::{BlockType, Control, ControlCheck, Engine, Implementation, Scope};
 use super::selection::Selection;
+use crate::checks::ir::DocumentContext;
 use crate::checks::{Check, CheckContext, CheckSettings};
 use crate::finding::{Finding, Status};
 use crate::source::Location;
@@ -84,6 +85,52 @@ pub fn run_configuration(
 ) -> Vec<Finding> {
     let selected = selected(catalog, selection);
     configuration_findings(&selected, config, settings, &|id| crate::checks::find(id))
+}
+
+/// The findings of the built-in document checks (`engine: documentation`) over the
+/// incident-response documents of one scanned PATH. Their findings belong to the scanned
+/// root (`root` is `.`).
+pub fn run_documents(
+    catalog: &Catalog,
+    cx: &DocumentContext<'_>,
+    selection: &Selection,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (control, check) in selected(catalog, selection) {
+        if check.engine != Engine::Documentation
+            || !check.automated
+            || check.implementation != Implementation::Builtin
+        {
+            continue;
+        }
+        let Some(rust) = crate::checks::ir::find(&check.id) else {
+            out.push(finding(
+                control,
+                check,
+                Status::Skip,
+                control.id.clone(),
+                format!(
+                    "built-in check `{}` is not part of this irready build",
+                    check.id
+                ),
+                &check.location,
+                ".",
+            ));
+            continue;
+        };
+        for v in rust.run(cx) {
+            out.push(finding(
+                control,
+                check,
+                v.status,
+                v.resource,
+                v.message,
+                &v.location,
+                ".",
+            ));
+        }
+    }
+    out
 }
 
 /// The selected checks with their controls.

@@ -15,7 +15,7 @@ mod schema;
 mod selection;
 
 pub use builtin::{WAF_REL_060_DISPLAY, WAF_REL_060_YAML, builtin, parse_builtin};
-pub use engine::{CheckLookup, run, run_configuration, run_with};
+pub use engine::{CheckLookup, run, run_configuration, run_documents, run_with};
 pub use operators::Op;
 pub use schema::{
     Assertion, BlockType, CONDITIONS, Control, ControlCheck, Engine, Evidence, EvidenceItem,
@@ -106,7 +106,7 @@ impl Control {
 /// Parses control YAML from a string (for `irready controls validate -` and tests), with
 /// `implementation: builtin` ids checked against the Rust registry.
 pub fn load_str(text: &str, display: Arc<str>) -> Result<Control, Vec<Diagnostic>> {
-    let exists = |id: &str| crate::checks::find(id).is_some();
+    let exists = crate::checks::builtin_engine;
     schema::parse_control(text, display, Some(&exists))
 }
 
@@ -115,7 +115,7 @@ pub fn load_str(text: &str, display: Arc<str>) -> Result<Control, Vec<Diagnostic
 pub fn load_str_with(
     text: &str,
     display: Arc<str>,
-    is_builtin_check: &dyn Fn(&str) -> bool,
+    is_builtin_check: &dyn Fn(&str) -> Option<&'static str>,
 ) -> Result<Control, Vec<Diagnostic>> {
     schema::parse_control(text, display, Some(is_builtin_check))
 }

@@ -76,13 +76,29 @@ pub struct EvidenceItem {
     pub description: String,
 }
 
-/// Which engine a check is for. irready runs `terraform` and reports `manual` as SKIP;
-/// checks for other engines (checkov, cdk, ...) are loaded and not run.
+/// Which engine a check is for. irready runs `terraform` and its own `documentation`
+/// checks, and reports `manual` as SKIP; checks for other engines (checkov, cdk, ...) are
+/// loaded and not run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Engine {
     Terraform,
     Manual,
+    /// Incident-response documents: runs only checks built into irready
+    /// (`implementation: builtin`); others are loaded and not run.
+    Documentation,
     Other(String),
+}
+
+impl Engine {
+    /// The engine as the YAML writes it.
+    pub fn name(&self) -> &str {
+        match self {
+            Engine::Terraform => "terraform",
+            Engine::Manual => "manual",
+            Engine::Documentation => "documentation",
+            Engine::Other(name) => name,
+        }
+    }
 }
 
 /// How a check is evaluated.
@@ -186,13 +202,13 @@ pub struct Assertion {
 /// The conditions `attribute_exists_if` understands.
 pub const CONDITIONS: &[&str] = &["source_starts_with_registry"];
 
-/// Parses and validates one control file's text. `is_builtin_check` says whether a Rust
-/// check exists for an id; `None` skips that validation (the embedded catalog, whose
+/// Parses and validates one control file's text. `is_builtin_check` gives the engine of the
+/// built-in check with an id (`None`: no such check); `None` skips that validation (the embedded catalog, whose
 /// checks are registered in the same binary).
 pub(crate) fn parse_control(
     text: &str,
     display: Arc<str>,
-    is_builtin_check: Option<&dyn Fn(&str) -> bool>,
+    is_builtin_check: Option<&dyn Fn(&str) -> Option<&'static str>>,
 ) -> Result<Control, Vec<Diagnostic>> {
     let raw: RawControl = match serde_saphyr::from_str(text) {
         Ok(raw) => raw,
@@ -230,7 +246,7 @@ pub fn load_file(path: &Path, display: Arc<str>) -> Result<Control, Vec<Diagnost
             "invalid UTF-8: expected a UTF-8 text file",
         )]
     })?;
-    let exists = |id: &str| crate::checks::find(id).is_some();
+    let exists = crate::checks::builtin_engine;
     parse_control(&text, display, Some(&exists))
 }
 
@@ -318,7 +334,7 @@ pub(crate) fn reject_duplicate_checks(
 struct Validator<'a> {
     file: Arc<str>,
     diagnostics: Vec<Diagnostic>,
-    is_builtin_check: Option<&'a dyn Fn(&str) -> bool>,
+    is_builtin_check: Option<&'a dyn Fn(&str) -> Option<&'static str>>,
 }
 
 impl Validator<'_> {
@@ -460,7 +476,8 @@ impl Validator<'_> {
         let engine = match raw.engine.value.as_str() {
             "terraform" => Engine::Terraform,
             "manual" => Engine::Manual,
-            "checkov" | "config" | "cdk" | "documentation" | "bicep" | "pulumi" => {
+            "documentation" => Engine::Documentation,
+            "checkov" | "config" | "cdk" | "bicep" | "pulumi" => {
                 Engine::Other(raw.engine.value.clone())
             }
             other => {
@@ -483,22 +500,29 @@ impl Validator<'_> {
             Some(s) if s.value == "assertions" => Implementation::Assertions,
             Some(s) if s.value == "builtin" => {
                 let at = self.at(s);
-                if engine != Engine::Terraform {
+                if engine != Engine::Terraform && engine != Engine::Documentation {
                     self.error(
                         at.clone(),
-                        "`implementation: builtin` needs `engine: terraform`",
+                        "`implementation: builtin` needs `engine: terraform` or `engine: documentation`",
                     );
-                }
-                if let Some(exists) = self.is_builtin_check
-                    && !exists(&raw.id.value)
-                {
-                    self.error(
-                        at,
-                        format!(
-                            "no built-in check `{}`: expected the id of a check irready implements (see `irready controls list`)",
-                            raw.id.value
+                } else if let Some(engine_of) = self.is_builtin_check {
+                    match engine_of(&raw.id.value) {
+                        None => self.error(
+                            at,
+                            format!(
+                                "no built-in check `{}`: expected the id of a check irready implements (see `irready controls list`)",
+                                raw.id.value
+                            ),
                         ),
-                    );
+                        Some(e) if e != engine.name() => self.error(
+                            at,
+                            format!(
+                                "built-in check `{}` is a `{e}` check: expected `engine: {e}`",
+                                raw.id.value
+                            ),
+                        ),
+                        Some(_) => {}
+                    }
                 }
                 Implementation::Builtin
             }

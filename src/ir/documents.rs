@@ -26,6 +26,88 @@ pub struct Documents {
     pub runbooks: RunbookCatalog,
     pub incidents: Vec<Incident>,
     pub reviews: Vec<Review>,
+    /// Which of the configured paths exist (a folder with no document in it exists).
+    pub present: Present,
+}
+
+/// Which configured document paths exist, for the checks that report absence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Present {
+    pub runbooks: bool,
+    pub incidents: bool,
+    pub postmortems: bool,
+    pub calendar: bool,
+}
+
+impl Documents {
+    /// The severity level names alerts and incidents may use: the definitions' ids, or
+    /// SEV1..SEV4 when there are none.
+    pub fn level_names(&self) -> Vec<String> {
+        match &self.severity {
+            Some(s) if !s.levels.is_empty() => s.ids().into_iter().map(String::from).collect(),
+            _ => super::severity::DEFAULT_LEVELS.map(String::from).to_vec(),
+        }
+    }
+
+    /// The review of an incident: the one whose `Incident:` is the incident's id
+    /// (case-insensitive); the earliest dated when there are several.
+    pub fn review_of(&self, incident_id: &str) -> Option<&Review> {
+        self.reviews
+            .iter()
+            .filter(|r| r.incident.trim().eq_ignore_ascii_case(incident_id.trim()))
+            .min_by_key(|r| r.date)
+    }
+
+    /// The incidents with the timestamps their records lack filled from their review's
+    /// timeline (SPEC §5). Each filled incident says which fields came from where.
+    pub fn incidents_with_timelines(&self) -> Vec<FilledIncident<'_>> {
+        let phrases = &self.config.review.timeline_phrases;
+        self.incidents
+            .iter()
+            .map(|record| {
+                let mut incident = record.clone();
+                let mut filled = Vec::new();
+                let review = self.review_of(&record.id);
+                if let Some(review) = review {
+                    let times = review::timeline_fills(review, phrases);
+                    let mut fill = |slot: &mut Option<jiff::Timestamp>,
+                                    from: Option<jiff::Timestamp>,
+                                    field: &'static str| {
+                        if slot.is_none() && from.is_some() {
+                            *slot = from;
+                            filled.push(field);
+                        }
+                    };
+                    fill(&mut incident.detected_at, times.detected, "detected_at");
+                    fill(
+                        &mut incident.acknowledged_at,
+                        times.acknowledged,
+                        "acknowledged_at",
+                    );
+                    fill(&mut incident.mitigated_at, times.mitigated, "mitigated_at");
+                    fill(&mut incident.resolved_at, times.resolved, "resolved_at");
+                    if incident.resolved_date.is_none() {
+                        incident.resolved_date = times.resolved_date;
+                    }
+                }
+                FilledIncident {
+                    incident,
+                    review,
+                    filled,
+                }
+            })
+            .collect()
+    }
+}
+
+/// An incident record completed from its review's timeline.
+#[derive(Debug, Clone)]
+pub struct FilledIncident<'a> {
+    pub incident: Incident,
+    /// Its post-incident review, matched by id.
+    pub review: Option<&'a Review>,
+    /// The fields taken from the review's timeline (`resolved_at`...).
+    pub filled: Vec<&'static str>,
 }
 
 /// Loads every document under `root`, with the diagnostics of the broken ones.
@@ -76,6 +158,12 @@ pub fn load(root: &Path) -> (Documents, Vec<Diagnostic>) {
     } else {
         None
     };
+    let present = Present {
+        runbooks: root.join(&paths.runbooks).exists(),
+        incidents: root.join(&paths.incidents).exists(),
+        postmortems: root.join(&paths.postmortems).exists(),
+        calendar: root.join(&paths.calendar).exists(),
+    };
     let (runbooks, d) = runbook::load_runbooks(root, &root.join(&paths.runbooks));
     diagnostics.extend(d);
     let (incidents, d) =
@@ -95,6 +183,7 @@ pub fn load(root: &Path) -> (Documents, Vec<Diagnostic>) {
             runbooks,
             incidents,
             reviews,
+            present,
         },
         diagnostics,
     )
