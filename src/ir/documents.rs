@@ -33,6 +33,8 @@ pub struct Documents {
 /// Which configured document paths exist, for the checks that report absence.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Present {
+    pub severity_definitions: bool,
+    pub oncall: bool,
     pub runbooks: bool,
     pub incidents: bool,
     pub postmortems: bool,
@@ -159,6 +161,8 @@ pub fn load(root: &Path) -> (Documents, Vec<Diagnostic>) {
         None
     };
     let present = Present {
+        severity_definitions: severity_path.exists(),
+        oncall: oncall_path.exists(),
         runbooks: root.join(&paths.runbooks).exists(),
         incidents: root.join(&paths.incidents).exists(),
         postmortems: root.join(&paths.postmortems).exists(),
