@@ -170,7 +170,10 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
 
 /// The check settings for one scanned PATH: the severity level names of its severity
 /// definitions and the escalation limit of its `irready.yml`.
-fn settings_for(documents: &crate::ir::documents::Documents, base: &CheckSettings) -> CheckSettings {
+fn settings_for(
+    documents: &crate::ir::documents::Documents,
+    base: &CheckSettings,
+) -> CheckSettings {
     let mut settings = base.clone();
     if documents.severity.is_some() {
         settings.severity_levels = documents.level_names();

@@ -47,16 +47,31 @@ const REVIEW: &str = "waf-rel-060.ir.review-within-deadline";
 #[test]
 fn as_of_decides_whether_a_missing_review_is_due() {
     // Deadline 2026-07-01 (see the fixture). The day before: not a failure.
-    let before = findings(&["ir-review", "--checks", REVIEW, "--as-of", "2026-06-30"], 0);
+    let before = findings(
+        &["ir-review", "--checks", REVIEW, "--as-of", "2026-06-30"],
+        0,
+    );
     assert_eq!(before.len(), 1, "{before:?}");
-    assert_eq!((before[0].0.as_str(), before[0].1.as_str()), ("PASS", "INC-7"));
+    assert_eq!(
+        (before[0].0.as_str(), before[0].1.as_str()),
+        ("PASS", "INC-7")
+    );
     // On the deadline itself: still on time.
-    let on = findings(&["ir-review", "--checks", REVIEW, "--as-of", "2026-07-01"], 0);
+    let on = findings(
+        &["ir-review", "--checks", REVIEW, "--as-of", "2026-07-01"],
+        0,
+    );
     assert_eq!(on[0].0, "PASS", "{on:?}");
     // The day after: missing, one business day overdue.
-    let after = findings(&["ir-review", "--checks", REVIEW, "--as-of", "2026-07-02"], 1);
+    let after = findings(
+        &["ir-review", "--checks", REVIEW, "--as-of", "2026-07-02"],
+        1,
+    );
     assert_eq!(after.len(), 1, "{after:?}");
-    assert_eq!((after[0].0.as_str(), after[0].1.as_str()), ("FAIL", "INC-7"));
+    assert_eq!(
+        (after[0].0.as_str(), after[0].1.as_str()),
+        ("FAIL", "INC-7")
+    );
     assert!(after[0].2.contains("2026-07-01"), "{}", after[0].2);
     assert!(after[0].2.contains("1 business day"), "{}", after[0].2);
 }
@@ -108,7 +123,10 @@ fn a_broken_document_is_exit_2_and_the_other_checks_still_run() {
             )
         })
         .collect();
-    assert!(statuses.contains(&("irready.input-error", "ERROR")), "{statuses:?}");
+    assert!(
+        statuses.contains(&("irready.input-error", "ERROR")),
+        "{statuses:?}"
+    );
     // The incident log was still read: its missing review is reported.
     assert!(statuses.contains(&(REVIEW, "FAIL")), "{statuses:?}");
 }

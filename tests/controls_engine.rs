@@ -105,7 +105,9 @@ fn catalog(checks: &str) -> Catalog {
     let yaml = format!(
         "id: \"WAF-TST-001\"\ntitle: \"t\"\npillar: \"reliability\"\nseverity: \"medium\"\nchecks:\n{checks}"
     );
-    match controls::load_str_with(&yaml, "c.yml".into(), &|id| id.starts_with("rust.").then_some("terraform")) {
+    match controls::load_str_with(&yaml, "c.yml".into(), &|id| {
+        id.starts_with("rust.").then_some("terraform")
+    }) {
         Ok(c) => Catalog { controls: vec![c] },
         Err(d) => panic!("{d:?}"),
     }

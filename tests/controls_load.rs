@@ -144,12 +144,14 @@ fn merging_a_control_that_reuses_a_builtin_check_id_is_rejected() {
 #[test]
 fn builtin_implementation_needs_a_rust_check() {
     let yaml = "id: \"WAF-X-002\"\ntitle: \"t\"\npillar: \"reliability\"\nseverity: \"low\"\nchecks:\n  - id: \"x.rust\"\n    engine: \"terraform\"\n    implementation: \"builtin\"\n";
-    let none =
-        controls::load_str_with(yaml, "x.yml".into(), &|_| None).expect_err("no such check");
+    let none = controls::load_str_with(yaml, "x.yml".into(), &|_| None).expect_err("no such check");
     assert_eq!(
         none[0].to_string(),
         "x.yml:8:21: no built-in check `x.rust`: expected the id of a check irready implements (see `irready controls list`)"
     );
-    let some = controls::load_str_with(yaml, "x.yml".into(), &|id| (id == "x.rust").then_some("terraform")).expect("loads");
+    let some = controls::load_str_with(yaml, "x.yml".into(), &|id| {
+        (id == "x.rust").then_some("terraform")
+    })
+    .expect("loads");
     assert_eq!(some.checks[0].implementation, Implementation::Builtin);
 }
