@@ -142,7 +142,9 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
             let prefix = path.to_string_lossy().replace('\\', "/");
             for f in &mut findings {
                 f.file = join_display(&prefix, &f.file);
-                f.root = join_display(&prefix, &f.root);
+                if !f.root.is_empty() {
+                    f.root = join_display(&prefix, &f.root);
+                }
             }
             for d in &mut diags {
                 d.location.file = join_display(&prefix, &d.location.file).into();

@@ -88,8 +88,8 @@ pub fn run_configuration(
 }
 
 /// The findings of the built-in document checks (`engine: documentation`) over the
-/// incident-response documents of one scanned PATH. Their findings belong to the scanned
-/// root (`root` is `.`).
+/// incident-response documents of one scanned PATH. Their findings belong to no root
+/// module (`root` is empty, as `Finding::root` documents).
 pub fn run_documents(
     catalog: &Catalog,
     cx: &DocumentContext<'_>,
@@ -114,7 +114,7 @@ pub fn run_documents(
                     check.id
                 ),
                 &check.location,
-                ".",
+                "",
             ));
             continue;
         };
@@ -126,7 +126,7 @@ pub fn run_documents(
                 v.resource,
                 v.message,
                 &v.location,
-                ".",
+                "",
             ));
         }
     }
