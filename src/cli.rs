@@ -155,6 +155,8 @@ enum FormatArg {
     Console,
     Json,
     Sarif,
+    Junit,
+    Markdown,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,6 +257,8 @@ fn run_check(args: CheckArgs) -> i32 {
         FormatArg::Console => Format::Console,
         FormatArg::Json => Format::Json,
         FormatArg::Sarif => Format::Sarif,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Markdown => Format::Markdown,
     };
     let scanned: Vec<String> = args
         .paths

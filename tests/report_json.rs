@@ -8,9 +8,8 @@
 
 #[path = "support/report_fixture.rs"]
 mod fixture;
-
-use std::path::{Path, PathBuf};
-use std::process::Command;
+#[path = "support/python.rs"]
+mod python;
 
 use fixture::render_fixture;
 use irready::report::{ConsoleOptions, Format};
@@ -271,16 +270,9 @@ fn deterministic() {
     assert_eq!(json_text(), json_text());
 }
 
-/// Validation by wafpass itself. Runs with `$IRREADY_WAFPASS_PYTHON`, or
-/// `/work/peers/bin/python` when that is unset; skipped (loudly) only when the variable
-/// is unset and the default python is missing or lacks wafpass.
+/// Validation by wafpass itself (`tests/support/python.rs` says which Python).
 #[test]
 fn validates_against_wafpass_pydantic_model() {
-    let explicit = std::env::var_os("IRREADY_WAFPASS_PYTHON");
-    let python = explicit
-        .clone()
-        .map_or_else(|| PathBuf::from("/work/peers/bin/python"), PathBuf::from);
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/validate_wafpass.py");
     let dir = match tempfile::tempdir() {
         Ok(dir) => dir,
         Err(err) => panic!("no temporary directory: {err}"),
@@ -289,35 +281,11 @@ fn validates_against_wafpass_pydantic_model() {
     if let Err(err) = std::fs::write(&report, json_text()) {
         panic!("cannot write {}: {err}", report.display());
     }
-
-    let output = Command::new(&python).arg(&script).arg(&report).output();
-    let skip = |why: String| {
-        eprintln!("!!!!!!!! SKIPPED: wafpass validation of the JSON report: {why}.");
-        eprintln!("!!!!!!!! Set IRREADY_WAFPASS_PYTHON to a python with wafpass-core installed.");
-    };
-    let output = match output {
-        Ok(output) => output,
-        Err(err) if explicit.is_none() => {
-            return skip(format!("{} cannot run: {err}", python.display()));
-        }
-        Err(err) => panic!(
-            "IRREADY_WAFPASS_PYTHON={} cannot run: {err}",
-            python.display()
-        ),
-    };
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if output.status.code() == Some(3) && explicit.is_none() {
-        return skip(format!(
-            "{} has no wafpass ({})",
-            python.display(),
-            stderr.trim()
-        ));
+    if let Some(stdout) = python::validate(
+        "validate_wafpass.py",
+        &report,
+        "wafpass validation of the JSON report",
+    ) {
+        assert!(stdout.contains("8 findings, score 50"), "{stdout}");
     }
-    assert!(
-        output.status.success(),
-        "wafpass rejects the JSON report ({}):\n{stderr}",
-        output.status
-    );
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("8 findings, score 50"), "{stdout}");
 }

@@ -7,6 +7,8 @@
 
 mod console;
 mod json;
+mod junit;
+mod markdown;
 mod sarif;
 
 use crate::finding::{CheckSummary, ControlSummary, Finding, Status};
@@ -27,8 +29,7 @@ pub struct ReportInput<'a> {
     pub tool_version: &'a str,
 }
 
-/// An output format of `irready check`. More formats (junit, markdown, html) are added as
-/// variants with one module each.
+/// An output format of `irready check`, one module each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// Human-readable, grouped by control and check, with a summary table.
@@ -37,11 +38,21 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
     Sarif,
+    /// JUnit XML for CI test reports: one test case per check × resource.
+    Junit,
+    /// GitHub-flavoured Markdown for a pull-request comment.
+    Markdown,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: &'static [Format] = &[Format::Console, Format::Json, Format::Sarif];
+    pub const ALL: &'static [Format] = &[
+        Format::Console,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Markdown,
+    ];
 
     /// The name used on the command line (`--format json`).
     pub fn as_str(self) -> &'static str {
@@ -49,6 +60,8 @@ impl Format {
             Format::Console => "console",
             Format::Json => "json",
             Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Markdown => "markdown",
         }
     }
 
@@ -80,6 +93,8 @@ pub fn render(format: Format, input: &ReportInput, console: &ConsoleOptions) -> 
         Format::Console => console::render(input, console),
         Format::Json => json::render(input),
         Format::Sarif => sarif::render(input),
+        Format::Junit => junit::render(input),
+        Format::Markdown => markdown::render(input),
     }
 }
 
