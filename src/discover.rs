@@ -12,6 +12,8 @@ use std::path::{Component, Path, PathBuf};
 pub struct Discovered {
     /// Directory → its `.tf` and `.tf.json` files.
     pub terraform: BTreeMap<PathBuf, Vec<PathBuf>>,
+    /// `.yml` / `.yaml` files (Prometheus rule files are among them), sorted.
+    pub yaml: Vec<PathBuf>,
     /// Walk errors, one per unreadable entry.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -20,6 +22,14 @@ pub struct Discovered {
 pub fn is_terraform_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     name.ends_with(".tf") || name.ends_with(".tf.json")
+}
+
+/// Is this a YAML file (by its extension)?
+pub fn is_yaml_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yml" | "yaml")
+    )
 }
 
 /// Walks `root` (a directory or a single file).
@@ -48,6 +58,8 @@ pub fn discover(root: &Path) -> Discovered {
                         .entry(dir)
                         .or_default()
                         .push(path.to_path_buf());
+                } else if is_file && is_yaml_file(path) {
+                    out.yaml.push(path.to_path_buf());
                 } else if !is_file && !is_dir && is_terraform_file(path) {
                     // A FIFO, socket or device named like Terraform: reading it could block
                     // forever, and skipping it silently would hide it.
@@ -63,6 +75,7 @@ pub fn discover(root: &Path) -> Discovered {
     for files in out.terraform.values_mut() {
         files.sort();
     }
+    out.yaml.sort();
     out.diagnostics.sort();
     out
 }

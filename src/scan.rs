@@ -129,6 +129,9 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
             alerts.extend(a);
             terraform_oncall.extend(o);
         }
+        let (rules, rule_diags) = crate::ir::prometheus::load_rules(path, &found.yaml);
+        alerts.extend(rules);
+        diags.extend(rule_diags);
         alerts.sort_by(|a, b| (&a.address, &a.root).cmp(&(&b.address, &b.root)));
         let cx = crate::checks::ir::DocumentContext {
             documents: &documents,

@@ -32,7 +32,7 @@ mod tests {
     use crate::controls::{Engine, Implementation};
     use crate::finding::Severity;
 
-    const CHECK_IDS: [&str; 18] = [
+    const CHECK_IDS: [&str; 19] = [
         "waf-rel-060.tf.aws.sns-topic-alarm-action",
         "waf-rel-060.tf.aws.alarm-runbook-severity",
         "waf-rel-060.tf.aws.alarm-action-reaches-oncall",
@@ -41,6 +41,7 @@ mod tests {
         "waf-rel-060.tf.google.monitoring-notification-channel",
         "waf-rel-060.tf.pagerduty.escalation-primary-secondary",
         "waf-rel-060.tf.opsgenie.escalation-primary-secondary",
+        "waf-rel-060.prometheus.alert-runbook-severity",
         "waf-rel-060.ir.severity-levels",
         "waf-rel-060.ir.oncall-primary-secondary",
         "waf-rel-060.ir.runbook-linked",
@@ -69,7 +70,7 @@ mod tests {
         let ids: Vec<&str> = c.checks.iter().map(|k| k.id.as_str()).collect();
         assert_eq!(ids, CHECK_IDS);
         for k in &c.checks {
-            let engine = if k.id.starts_with("waf-rel-060.ir.") {
+            let engine = if !k.id.starts_with("waf-rel-060.tf.") {
                 Engine::Documentation
             } else {
                 Engine::Terraform

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod incident;
 pub mod oncall;
 pub mod oncall_terraform;
+pub mod prometheus;
 pub mod review;
 pub mod runbook;
 pub mod severity;

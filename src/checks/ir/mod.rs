@@ -7,6 +7,8 @@
 //! under it (taken while each root was evaluated), and the date that counts as today. It
 //! returns `Verdict`s, like a Terraform check; the engine makes them findings.
 
+mod prometheus_alert_labels;
+
 use super::Verdict;
 use crate::ir::alert::Alert;
 use crate::ir::documents::Documents;
@@ -70,7 +72,7 @@ pub trait DocumentCheck: Sync {
 
 /// Every built-in document check.
 pub fn registry() -> Vec<&'static dyn DocumentCheck> {
-    vec![]
+    vec![&prometheus_alert_labels::PrometheusAlertLabels]
 }
 
 /// The built-in document check with this id.
