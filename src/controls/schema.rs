@@ -199,6 +199,10 @@ pub struct Assertion {
     pub sibling_condition: Option<Box<Assertion>>,
 }
 
+/// Gives the engine (`terraform`, `documentation`) of the built-in check with an id, or
+/// `None` when irready has no such check.
+pub type EngineOf = dyn Fn(&str) -> Option<&'static str>;
+
 /// The conditions `attribute_exists_if` understands.
 pub const CONDITIONS: &[&str] = &["source_starts_with_registry"];
 
@@ -208,7 +212,7 @@ pub const CONDITIONS: &[&str] = &["source_starts_with_registry"];
 pub(crate) fn parse_control(
     text: &str,
     display: Arc<str>,
-    is_builtin_check: Option<&dyn Fn(&str) -> Option<&'static str>>,
+    is_builtin_check: Option<&EngineOf>,
 ) -> Result<Control, Vec<Diagnostic>> {
     let raw: RawControl = match serde_saphyr::from_str(text) {
         Ok(raw) => raw,
@@ -334,7 +338,7 @@ pub(crate) fn reject_duplicate_checks(
 struct Validator<'a> {
     file: Arc<str>,
     diagnostics: Vec<Diagnostic>,
-    is_builtin_check: Option<&'a dyn Fn(&str) -> Option<&'static str>>,
+    is_builtin_check: Option<&'a EngineOf>,
 }
 
 impl Validator<'_> {
