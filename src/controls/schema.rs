@@ -201,7 +201,7 @@ pub struct Assertion {
 
 /// Gives the engine (`terraform`, `documentation`) of the built-in check with an id, or
 /// `None` when irready has no such check.
-pub type EngineOf = dyn Fn(&str) -> Option<&'static str>;
+pub type EngineOf<'f> = dyn Fn(&str) -> Option<&'static str> + 'f;
 
 /// The conditions `attribute_exists_if` understands.
 pub const CONDITIONS: &[&str] = &["source_starts_with_registry"];
@@ -212,7 +212,7 @@ pub const CONDITIONS: &[&str] = &["source_starts_with_registry"];
 pub(crate) fn parse_control(
     text: &str,
     display: Arc<str>,
-    is_builtin_check: Option<&EngineOf>,
+    is_builtin_check: Option<&EngineOf<'_>>,
 ) -> Result<Control, Vec<Diagnostic>> {
     let raw: RawControl = match serde_saphyr::from_str(text) {
         Ok(raw) => raw,
@@ -338,7 +338,7 @@ pub(crate) fn reject_duplicate_checks(
 struct Validator<'a> {
     file: Arc<str>,
     diagnostics: Vec<Diagnostic>,
-    is_builtin_check: Option<&'a EngineOf>,
+    is_builtin_check: Option<&'a EngineOf<'a>>,
 }
 
 impl Validator<'_> {
