@@ -6,6 +6,7 @@
 //! function of its input: same findings, same bytes (no clock, no environment).
 
 mod console;
+pub mod html;
 mod json;
 mod junit;
 mod markdown;
