@@ -251,8 +251,13 @@ fn post_incident_reviews(cx: &DocumentContext<'_>) -> Verdict {
                 Status::Pass,
                 KIND,
                 format!(
-                    "all {n} {severities} incident{} {window} have a review record: {}",
-                    if n == 1 { "" } else { "s" },
+                    "{} {window} {} a review record: {}",
+                    if n == 1 {
+                        format!("the one {severities} incident")
+                    } else {
+                        format!("all {n} {severities} incidents")
+                    },
+                    if n == 1 { "has" } else { "have" },
                     reviewed.join(", ")
                 ),
                 location,
@@ -272,9 +277,10 @@ fn post_incident_reviews(cx: &DocumentContext<'_>) -> Verdict {
                 Status::Fail,
                 KIND,
                 format!(
-                    "{} of {n} {severities} incident{} {window} have no review record{folder}: {}",
+                    "{} of {n} {severities} incident{} {window} {} no review record{folder}: {}",
                     ids.len(),
                     if n == 1 { "" } else { "s" },
+                    if ids.len() == 1 { "has" } else { "have" },
                     ids.join(", ")
                 ),
                 first.incident.location.clone(),
