@@ -51,6 +51,17 @@ impl DocumentCheck for OnCallPrimarySecondary {
         for s in file_services {
             services.entry(s.name.as_str()).or_default();
         }
+        // oncall.yml exists but the loader rejected it (its ERROR finding says why): what
+        // it would say about a service is unknown, not absent.
+        let unreadable =
+            (cx.documents.present.oncall && cx.documents.oncall.is_none()).then(|| {
+                cx.documents
+                    .config
+                    .paths
+                    .oncall
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            });
         let mut out = Vec::new();
         for (name, alerts) in services {
             let from_file = file_services.iter().find(|s| s.name == name);
@@ -67,7 +78,12 @@ impl DocumentCheck for OnCallPrimarySecondary {
                     format!("Terraform at {}:{}", s.location.file, s.location.line),
                 ));
             }
-            out.push(service_verdict(name, &alerts, &sources));
+            out.push(service_verdict(
+                name,
+                &alerts,
+                &sources,
+                unreadable.as_deref(),
+            ));
         }
         out
     }
@@ -164,7 +180,12 @@ fn owns(alerts: &[&Alert]) -> String {
     }
 }
 
-fn service_verdict(name: &str, alerts: &[&Alert], sources: &[Source<'_>]) -> Verdict {
+fn service_verdict(
+    name: &str,
+    alerts: &[&Alert],
+    sources: &[Source<'_>],
+    unreadable: Option<&str>,
+) -> Verdict {
     let verdict = |status, message, location: &Location| Verdict {
         status,
         resource: name.to_string(),
@@ -177,6 +198,20 @@ fn service_verdict(name: &str, alerts: &[&Alert], sources: &[Source<'_>]) -> Ver
             .first()
             .map(|a| a.location.clone())
             .unwrap_or_default();
+        if let Some(file) = unreadable {
+            return verdict(
+                Status::Skip,
+                format!(
+                    "UNKNOWN: service {name} owns {} alert{} ({}) and no PagerDuty/Opsgenie \
+                     Terraform defines its on-call; {file} could not be read (see its ERROR \
+                     finding), so whether it names a primary and a secondary is unknown",
+                    alerts.len(),
+                    if alerts.len() == 1 { "" } else { "s" },
+                    addresses.join(", ")
+                ),
+                &location,
+            );
+        }
         return verdict(
             Status::Fail,
             format!(
@@ -222,7 +257,10 @@ fn service_verdict(name: &str, alerts: &[&Alert], sources: &[Source<'_>]) -> Ver
         }
         format!("{}: {}", s.label, parts.join("; "))
     };
-    let all: Vec<String> = sources.iter().map(describe).collect();
+    let mut all: Vec<String> = sources.iter().map(describe).collect();
+    if let Some(file) = unreadable {
+        all.push(format!("{file}: could not be read (see its ERROR finding)"));
+    }
     match failing {
         Some(at) => verdict(
             Status::Fail,
@@ -315,6 +353,45 @@ mod tests {
             as_of: jiff::civil::date(2026, 6, 30),
         };
         OnCallPrimarySecondary.run(&cx)
+    }
+
+    #[test]
+    fn an_unreadable_oncall_file_makes_a_service_without_terraform_unknown() {
+        let documents = Documents {
+            present: crate::ir::documents::Present {
+                oncall: true,
+                ..Default::default()
+            },
+            ..Documents::default()
+        };
+        let alerts = [fire("api")];
+        let cx = DocumentContext {
+            documents: &documents,
+            alerts: &alerts,
+            terraform_oncall: &[],
+            as_of: jiff::civil::date(2026, 6, 30),
+        };
+        let v = OnCallPrimarySecondary.run(&cx);
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].status, Status::Skip, "{v:#?}");
+        assert!(
+            v[0].message
+                .contains("incident-response/oncall.yml could not be read"),
+            "{}",
+            v[0].message
+        );
+        assert_eq!(v[0].location.to_string(), "alarms.tf:3:1");
+        // Without the file at all, the same service fails: nothing defines its on-call.
+        let v = run_with_alert(&[]);
+        assert_eq!(v[0].status, Status::Fail, "{v:#?}");
+        assert!(
+            v[0].message.starts_with(
+                "no on-call defined for service api, which owns 1 alert \
+                 (aws_cloudwatch_metric_alarm.api)"
+            ),
+            "{}",
+            v[0].message
+        );
     }
 
     #[test]
