@@ -7,7 +7,10 @@
 //! under it (taken while each root was evaluated), and the date that counts as today. It
 //! returns `Verdict`s, like a Terraform check; the engine makes them findings.
 
+mod evidence_present;
+mod oncall_primary_secondary;
 mod prometheus_alert_labels;
+mod severity_levels;
 
 use super::Verdict;
 use crate::ir::alert::Alert;
@@ -72,7 +75,12 @@ pub trait DocumentCheck: Sync {
 
 /// Every built-in document check.
 pub fn registry() -> Vec<&'static dyn DocumentCheck> {
-    vec![&prometheus_alert_labels::PrometheusAlertLabels]
+    vec![
+        &prometheus_alert_labels::PrometheusAlertLabels,
+        &severity_levels::SeverityLevels,
+        &oncall_primary_secondary::OnCallPrimarySecondary,
+        &evidence_present::EvidencePresent,
+    ]
 }
 
 /// The built-in document check with this id.
