@@ -7,6 +7,12 @@
 //! under it (taken while each root was evaluated), and the date that counts as today. It
 //! returns `Verdict`s, like a Terraform check; the engine makes them findings.
 
+mod runbook_linked;
+mod runbook_orphan;
+mod runbook_quality;
+mod runbooks;
+mod top_alerts_have_runbooks;
+
 use super::Verdict;
 use crate::ir::alert::Alert;
 use crate::ir::documents::Documents;
@@ -70,7 +76,12 @@ pub trait DocumentCheck: Sync {
 
 /// Every built-in document check.
 pub fn registry() -> Vec<&'static dyn DocumentCheck> {
-    vec![]
+    vec![
+        &runbook_linked::RunbookLinked,
+        &runbook_quality::RunbookQuality,
+        &runbook_orphan::RunbookOrphan,
+        &top_alerts_have_runbooks::TopAlertsHaveRunbooks,
+    ]
 }
 
 /// The built-in document check with this id.
