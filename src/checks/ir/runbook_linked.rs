@@ -152,6 +152,7 @@ fn assess(cx: &DocumentContext<'_>, alert: &Alert) -> Option<(Status, String)> {
 fn age_words(age: i64) -> String {
     match age {
         a if a < 0 => "after the as-of date".to_string(),
+        0 => "on the as-of date".to_string(),
         1 => "1 day before the as-of date".to_string(),
         a => format!("{a} days before the as-of date"),
     }
