@@ -62,3 +62,44 @@ fn every_problem_of_a_runbook_is_listed_in_one_finding() {
         "runbook lacks the required sections Diagnosis, Escalation"
     );
 }
+
+#[test]
+fn levels_come_from_the_severity_definitions_and_sections_from_irready_yml() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("incident-response/runbooks")).unwrap();
+    std::fs::write(
+        root.join("irready.yml"),
+        "runbooks:\n  required_sections: [Symptom, Rollback]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("incident-response/severity-definitions.yml"),
+        "severity_levels:\n  P1: {name: Critical}\n  P2: {name: High}\n",
+    )
+    .unwrap();
+    let header = "**Owner:** a\n**Last Updated:** 2026-01-01\n## Symptom\n";
+    std::fs::write(
+        root.join("incident-response/runbooks/p1.md"),
+        format!("**Severity:** P1\n{header}## Rollback\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("incident-response/runbooks/sev1.md"),
+        format!("**Severity:** SEV1\n{header}## Diagnosis\n"),
+    )
+    .unwrap();
+    let got = ir_checks::findings_at(ID, root, AS_OF);
+    let p1 = &got["incident-response/runbooks/p1.md"];
+    assert_eq!(p1.status, Pass, "{}", p1.message);
+    assert!(
+        p1.message.ends_with("has the sections Symptom, Rollback"),
+        "{}",
+        p1.message
+    );
+    assert_eq!(
+        got["incident-response/runbooks/sev1.md"].message,
+        "runbook has severity `SEV1`, which is not a defined level (expected one of P1, P2); \
+         lacks the required section Rollback"
+    );
+}
