@@ -51,7 +51,7 @@ impl DocumentCheck for RunbookOrphan {
                         Status::Skip,
                         format!(
                             "UNKNOWN: {}, but {} cannot be read and might link it: {}",
-                            unlinked(runbook),
+                            unlinked_so_far(runbook),
                             if unreadable.len() == 1 {
                                 "one alert"
                             } else {
@@ -84,6 +84,18 @@ fn unlinked(runbook: &Runbook) -> String {
     } else {
         format!(
             "its alert ids {} match no alert; the alert was renamed or removed",
+            runbook.alert_ids.join(", ")
+        )
+    }
+}
+
+/// What is known while some alert cannot be read, as the SKIP message says it.
+fn unlinked_so_far(runbook: &Runbook) -> String {
+    if runbook.alert_ids.is_empty() {
+        "it lists no alert ids and no alert that could be read links it".to_string()
+    } else {
+        format!(
+            "its alert ids {} match no alert that could be read",
             runbook.alert_ids.join(", ")
         )
     }
