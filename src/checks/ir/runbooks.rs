@@ -179,7 +179,7 @@ fn by_last_segment<'a>(
     let candidates: Vec<&Runbook> = catalog
         .runbooks
         .iter()
-        .filter(|r| r.slug == segment || r.alert_ids.iter().any(|a| *a == segment))
+        .filter(|r| r.slug == segment || r.alert_ids.contains(&segment))
         .collect();
     match candidates.as_slice() {
         [] => Resolution::Unresolved(format!(

@@ -26,6 +26,10 @@ use std::collections::BTreeMap;
 /// See the module documentation.
 pub struct TopAlertsHaveRunbooks;
 
+/// One incident an alert raised in the window: the date that placed it there, its
+/// position in the records (ties of date keep the written order), and the record.
+type Raised<'a> = (Date, usize, &'a Incident);
+
 /// How many alerts per service must have runbooks (the seed's "top 5").
 const TOP: usize = 5;
 
@@ -40,8 +44,7 @@ impl DocumentCheck for TopAlertsHaveRunbooks {
     fn run(&self, cx: &DocumentContext<'_>) -> Vec<Verdict> {
         let filled = cx.documents.incidents_with_timelines();
         // service → alert → the incidents it raised in the window, as (date, order).
-        let mut tally: BTreeMap<&str, BTreeMap<&str, Vec<(Date, usize, &Incident)>>> =
-            BTreeMap::new();
+        let mut tally: BTreeMap<&str, BTreeMap<&str, Vec<Raised<'_>>>> = BTreeMap::new();
         for (order, f) in filled.iter().enumerate() {
             let incident = &f.incident;
             let Some(alert) = incident.alert.as_deref().map(str::trim) else {
@@ -68,10 +71,9 @@ impl DocumentCheck for TopAlertsHaveRunbooks {
         }
         let mut out = Vec::new();
         for (service, alerts) in tally {
-            let mut ranked: Vec<(&str, Vec<(Date, usize, &Incident)>)> =
-                alerts.into_iter().collect();
+            let mut ranked: Vec<(&str, Vec<Raised<'_>>)> = alerts.into_iter().collect();
             // BTreeMap order is by name; a stable sort by count keeps names ascending.
-            ranked.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+            ranked.sort_by_key(|(_, raised)| std::cmp::Reverse(raised.len()));
             for (rank, (alert, mut incidents)) in ranked.into_iter().take(TOP).enumerate() {
                 incidents.sort_by_key(|(date, order, _)| (*date, *order));
                 let Some((_, _, first)) = incidents.first() else {
@@ -106,7 +108,7 @@ fn assess(
     service: &str,
     alert: &str,
     rank: usize,
-    incidents: &[(Date, usize, &Incident)],
+    incidents: &[Raised<'_>],
 ) -> (Status, String) {
     let count = incidents.len();
     let raised = format!(
@@ -179,7 +181,7 @@ fn assess(
 }
 
 /// The first incident ids in date order, then how many more.
-fn ids(incidents: &[(Date, usize, &Incident)]) -> String {
+fn ids(incidents: &[Raised<'_>]) -> String {
     const SHOWN: usize = 5;
     let shown = incidents
         .iter()
