@@ -10,7 +10,12 @@
 mod evidence_present;
 mod oncall_primary_secondary;
 mod prometheus_alert_labels;
+mod runbook_linked;
+mod runbook_orphan;
+mod runbook_quality;
+mod runbooks;
 mod severity_levels;
+mod top_alerts_have_runbooks;
 
 use super::Verdict;
 use crate::ir::alert::Alert;
@@ -76,10 +81,14 @@ pub trait DocumentCheck: Sync {
 /// Every built-in document check.
 pub fn registry() -> Vec<&'static dyn DocumentCheck> {
     vec![
-        &prometheus_alert_labels::PrometheusAlertLabels,
-        &severity_levels::SeverityLevels,
-        &oncall_primary_secondary::OnCallPrimarySecondary,
         &evidence_present::EvidencePresent,
+        &oncall_primary_secondary::OnCallPrimarySecondary,
+        &prometheus_alert_labels::PrometheusAlertLabels,
+        &runbook_linked::RunbookLinked,
+        &runbook_orphan::RunbookOrphan,
+        &runbook_quality::RunbookQuality,
+        &severity_levels::SeverityLevels,
+        &top_alerts_have_runbooks::TopAlertsHaveRunbooks,
     ]
 }
 
