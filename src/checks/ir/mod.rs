@@ -7,6 +7,10 @@
 //! under it (taken while each root was evaluated), and the date that counts as today. It
 //! returns `Verdict`s, like a Terraform check; the engine makes them findings.
 
+mod action_items_tracked;
+mod metrics_computable;
+mod review_within_deadline;
+
 use super::Verdict;
 use crate::ir::alert::Alert;
 use crate::ir::documents::Documents;
@@ -70,7 +74,11 @@ pub trait DocumentCheck: Sync {
 
 /// Every built-in document check.
 pub fn registry() -> Vec<&'static dyn DocumentCheck> {
-    vec![]
+    vec![
+        &review_within_deadline::ReviewWithinDeadline,
+        &action_items_tracked::ActionItemsTracked,
+        &metrics_computable::MetricsComputable,
+    ]
 }
 
 /// The built-in document check with this id.
