@@ -49,7 +49,12 @@ fn in_scope(cx: &DocumentContext<'_>, filled: &FilledIncident<'_>) -> bool {
     if let Some(resolved) = i.resolved_date {
         return cx.in_window(resolved);
     }
-    let others = [i.started_at, i.detected_at, i.acknowledged_at, i.mitigated_at];
+    let others = [
+        i.started_at,
+        i.detected_at,
+        i.acknowledged_at,
+        i.mitigated_at,
+    ];
     let dates: Vec<Date> = others.iter().flatten().map(|t| utc_date(*t)).collect();
     dates.is_empty() || dates.into_iter().any(|d| cx.in_window(d))
 }
@@ -114,10 +119,22 @@ fn judge(filled: &FilledIncident<'_>) -> Verdict {
     };
     order(started, "started_at", detected, "detected_at", "MTTD");
     order(detected, "detected_at", resolved, "resolved_at", "MTTR");
-    order(detected, "detected_at", i.acknowledged_at, "acknowledged_at", "MTTA");
+    order(
+        detected,
+        "detected_at",
+        i.acknowledged_at,
+        "acknowledged_at",
+        "MTTA",
+    );
     if detected.is_none() {
         // Not a figure of its own, but a resolution before the start is still a wrong record.
-        order(started, "started_at", resolved, "resolved_at", "the incident's duration");
+        order(
+            started,
+            "started_at",
+            resolved,
+            "resolved_at",
+            "the incident's duration",
+        );
     }
     if !problems.is_empty() {
         let filled_note = from_timeline(filled)
@@ -139,7 +156,10 @@ fn judge(filled: &FilledIncident<'_>) -> Verdict {
         duration(detected, resolved)
     );
     match i.acknowledged_at {
-        Some(ack) => message.push_str(&format!(", time to acknowledge {}", duration(detected, ack))),
+        Some(ack) => message.push_str(&format!(
+            ", time to acknowledge {}",
+            duration(detected, ack)
+        )),
         None => message.push_str("; no acknowledged_at, so MTTA excludes this incident"),
     }
     if let Some(f) = from_timeline(filled) {

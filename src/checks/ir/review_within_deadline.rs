@@ -46,7 +46,11 @@ impl DocumentCheck for ReviewWithinDeadline {
 }
 
 /// The verdict on one incident, or `None` when it is out of scope.
-fn judge(cx: &DocumentContext<'_>, levels: &[String], filled: &FilledIncident<'_>) -> Option<Verdict> {
+fn judge(
+    cx: &DocumentContext<'_>,
+    levels: &[String],
+    filled: &FilledIncident<'_>,
+) -> Option<Verdict> {
     let incident = &filled.incident;
     // Unresolved: no deadline runs yet. Resolved outside the window: not this year's review.
     let resolved = incident.resolved_date?;
@@ -126,7 +130,10 @@ fn judge(cx: &DocumentContext<'_>, levels: &[String], filled: &FilledIncident<'_
             ),
         )
     } else {
-        let late = cx.documents.calendar.business_days_late(deadline, review.date);
+        let late = cx
+            .documents
+            .calendar
+            .business_days_late(deadline, review.date);
         (
             Status::Fail,
             format!(
