@@ -138,10 +138,10 @@ fn judge(filled: &FilledIncident<'_>) -> Verdict {
     }
     if !problems.is_empty() {
         let filled_note = from_timeline(filled)
-            .map(|f| format!(" ({f})"))
+            .map(|f| format!("; {f}"))
             .unwrap_or_default();
         return fail(format!(
-            "{}{filled_note}; expected started_at ≤ detected_at ≤ resolved_at, from the record or the review's timeline",
+            "{}{filled_note}; expected started_at ≤ detected_at ≤ resolved_at (and detected_at ≤ acknowledged_at when recorded), from the record or the review's timeline",
             problems.join("; ")
         ));
     }
@@ -173,19 +173,17 @@ fn judge(filled: &FilledIncident<'_>) -> Verdict {
     }
 }
 
-/// "detected_at, resolved_at taken from the review's timeline", or `None` when nothing was.
+/// "detected_at, resolved_at taken from the timeline of <review file>", or `None` when
+/// nothing was.
 fn from_timeline(filled: &FilledIncident<'_>) -> Option<String> {
     if filled.filled.is_empty() {
         return None;
     }
-    let location = filled
+    let review = filled
         .review
-        .map(|r| format!(" ({})", r.location.file))
-        .unwrap_or_default();
-    Some(format!(
-        "{} taken from the review's timeline{location}",
-        filled.filled.join(", ")
-    ))
+        .map(|r| format!("the timeline of {}", r.location.file))
+        .unwrap_or_else(|| "the review's timeline".into());
+    Some(format!("{} taken from {review}", filled.filled.join(", ")))
 }
 
 /// A non-negative duration between two instants, compactly: `4m`, `1h16m`, `2d3h`, `45s`.
