@@ -164,3 +164,84 @@ fn skip(incident: &Incident, message: String) -> Verdict {
 fn day_word(n: i64) -> &'static str {
     if n == 1 { "day" } else { "days" }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::documents::Documents;
+    use crate::source::Location;
+    use jiff::civil::{Date, date};
+
+    fn incident(id: &str, severity: Option<&str>, resolved: Date) -> Incident {
+        Incident {
+            id: id.into(),
+            title: None,
+            service: None,
+            severity: severity.map(String::from),
+            alert: None,
+            started_at: None,
+            detected_at: None,
+            acknowledged_at: None,
+            mitigated_at: None,
+            resolved_at: None,
+            resolved_date: Some(resolved),
+            postmortem: None,
+            failure_class: None,
+            location: Location::new("incidents.yml".into(), 1, 1),
+        }
+    }
+
+    fn run(incidents: Vec<Incident>, as_of: Date) -> Vec<Verdict> {
+        let documents = Documents {
+            incidents,
+            ..Documents::default()
+        };
+        let cx = DocumentContext {
+            documents: &documents,
+            alerts: &[],
+            terraform_oncall: &[],
+            as_of,
+        };
+        ReviewWithinDeadline.run(&cx)
+    }
+
+    #[test]
+    fn a_deadline_past_the_last_date_is_unknown_not_a_panic() {
+        // Thu 9999-12-30 + 5 business days would be in year 10000.
+        let got = run(
+            vec![incident("INC-9", Some("SEV1"), date(9999, 12, 30))],
+            date(9999, 12, 31),
+        );
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].status, Status::Skip);
+        assert_eq!(
+            got[0].message,
+            "UNKNOWN: the review deadline, 5 business days after resolution on 9999-12-30, lies beyond the last date that can be counted"
+        );
+    }
+
+    #[test]
+    fn the_window_includes_both_ends() {
+        // as_of Tue 2026-06-30: the window starts on 2025-06-30. Resolved on that first
+        // day (a Monday): deadline Mon 2025-07-07, long passed, no review → FAIL. A day
+        // earlier is out of the window: no verdict.
+        let got = run(
+            vec![
+                incident("INC-1", Some("SEV2"), date(2025, 6, 30)),
+                incident("INC-2", Some("SEV2"), date(2025, 6, 29)),
+                incident("INC-3", Some("SEV3"), date(2026, 6, 1)),
+            ],
+            date(2026, 6, 30),
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].resource, "INC-1");
+        assert_eq!(got[0].status, Status::Fail);
+        assert!(
+            got[0]
+                .message
+                .starts_with("no post-incident review: due by 2025-07-07 "),
+            "{}",
+            got[0].message
+        );
+    }
+}
