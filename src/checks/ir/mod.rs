@@ -7,9 +7,12 @@
 //! under it (taken while each root was evaluated), and the date that counts as today. It
 //! returns `Verdict`s, like a Terraform check; the engine makes them findings.
 
+mod action_items_tracked;
 mod evidence_present;
+mod metrics_computable;
 mod oncall_primary_secondary;
 mod prometheus_alert_labels;
+mod review_within_deadline;
 mod runbook_linked;
 mod runbook_orphan;
 mod runbook_quality;
@@ -81,9 +84,12 @@ pub trait DocumentCheck: Sync {
 /// Every built-in document check.
 pub fn registry() -> Vec<&'static dyn DocumentCheck> {
     vec![
+        &action_items_tracked::ActionItemsTracked,
         &evidence_present::EvidencePresent,
+        &metrics_computable::MetricsComputable,
         &oncall_primary_secondary::OnCallPrimarySecondary,
         &prometheus_alert_labels::PrometheusAlertLabels,
+        &review_within_deadline::ReviewWithinDeadline,
         &runbook_linked::RunbookLinked,
         &runbook_orphan::RunbookOrphan,
         &runbook_quality::RunbookQuality,
