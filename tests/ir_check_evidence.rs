@@ -72,13 +72,15 @@ fn missing_escalations_on_call_and_reviews_fail() {
          PagerDuty/Opsgenie service is defined in the Terraform"
     );
     assert_eq!(got["oncall"].at, "incident-response/oncall.yml:1");
-    // Window 2025-06-30..2026-06-30: INC-10 (2026-02-10, reviewed), INC-11 (2025-07-01)
-    // and INC-12 (2026-06-30 at -07:00, although 2026-07-01 in UTC; `sev2`) are due;
+    // Window 2025-06-30..2026-06-30: INC-10 (2026-02-10, reviewed) and INC-11
+    // (2025-07-01, deadline 2025-07-08 long passed) count. INC-12 (2026-06-30 at -07:00,
+    // although 2026-07-01 in UTC; `sev2`) is in the window but its review is not due
+    // before 2026-07-07 (Wed 1, Thu 2, Fri 3, Mon 6, Tue 7 July): no missing evidence yet.
     // INC-13 (2025-06-29) is outside, INC-14 is not resolved.
     assert_eq!(
         got["post-incident-reviews"].message,
-        "2 of 3 SEV1/SEV2 incidents resolved in the 12 months before 2026-06-30 (since \
-         2025-06-30) have no review record: INC-11, INC-12"
+        "1 of 2 SEV1/SEV2 incidents resolved in the 12 months before 2026-06-30 (since \
+         2025-06-30) has no review record: INC-11"
     );
     assert_eq!(
         got["post-incident-reviews"].at,

@@ -12,6 +12,7 @@ use super::severity_levels::{absent_file, has_contact};
 use super::{DocumentCheck, DocumentContext};
 use crate::checks::Verdict;
 use crate::finding::Status;
+use crate::ir::documents::FilledIncident;
 use crate::ir::severity::SeverityDefinitions;
 use crate::source::Location;
 
@@ -191,6 +192,18 @@ fn oncall(cx: &DocumentContext<'_>) -> Verdict {
     )
 }
 
+/// Whether the review deadline of a resolved incident (business days after its
+/// resolution, as `review-within-deadline` counts them) lies before `as_of`.
+fn review_deadline_passed(cx: &DocumentContext<'_>, f: &FilledIncident<'_>) -> bool {
+    let Some(resolved) = f.incident.resolved_date else {
+        return false;
+    };
+    cx.documents
+        .calendar
+        .add_business_days(resolved, cx.documents.config.review.deadline_business_days)
+        .is_some_and(|deadline| cx.as_of > deadline)
+}
+
 fn post_incident_reviews(cx: &DocumentContext<'_>) -> Verdict {
     const KIND: &str = "post-incident-reviews";
     let documents = cx.documents;
@@ -222,6 +235,8 @@ fn post_incident_reviews(cx: &DocumentContext<'_>) -> Verdict {
                 .as_deref()
                 .is_some_and(|s| cx.needs_review(s))
                 && f.incident.resolved_date.is_some_and(|d| cx.in_window(d))
+                // A review whose deadline has not passed is not missing evidence yet.
+                && (f.review.is_some() || review_deadline_passed(cx, f))
         })
         .collect();
     if due.is_empty() {
