@@ -111,11 +111,13 @@ struct CheckArgs {
     /// Only checks whose id matches one of these globs (`waf-rel-060.tf.*`).
     #[arg(long, value_delimiter = ',', value_name = "PATTERN,...")]
     checks: Vec<String>,
-    /// Leave out checks whose id matches one of these globs.
+    /// Leave out checks whose id matches one of these globs (also from the environment,
+    /// e.g. `IRREADY_SKIP_CHECKS='waf-rel-060.ir.*'` for Terraform-only CI jobs).
     #[arg(
         long = "skip-checks",
         value_delimiter = ',',
-        value_name = "PATTERN,..."
+        value_name = "PATTERN,...",
+        env = "IRREADY_SKIP_CHECKS"
     )]
     skip_checks: Vec<String>,
     /// Only checks of at least this severity.

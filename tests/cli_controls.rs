@@ -21,7 +21,7 @@ fn stdout_of(cmd: &mut Command, code: i32) -> String {
     String::from_utf8(out).expect("stdout is UTF-8")
 }
 
-const BUILTIN_CHECKS: [&str; 8] = [
+const BUILTIN_CHECKS: [&str; 19] = [
     "waf-rel-060.tf.aws.sns-topic-alarm-action",
     "waf-rel-060.tf.aws.alarm-runbook-severity",
     "waf-rel-060.tf.aws.alarm-action-reaches-oncall",
@@ -30,6 +30,17 @@ const BUILTIN_CHECKS: [&str; 8] = [
     "waf-rel-060.tf.google.monitoring-notification-channel",
     "waf-rel-060.tf.pagerduty.escalation-primary-secondary",
     "waf-rel-060.tf.opsgenie.escalation-primary-secondary",
+    "waf-rel-060.prometheus.alert-runbook-severity",
+    "waf-rel-060.ir.severity-levels",
+    "waf-rel-060.ir.oncall-primary-secondary",
+    "waf-rel-060.ir.runbook-linked",
+    "waf-rel-060.ir.runbook-quality",
+    "waf-rel-060.ir.runbook-orphan",
+    "waf-rel-060.ir.top-alerts-have-runbooks",
+    "waf-rel-060.ir.review-within-deadline",
+    "waf-rel-060.ir.action-items-tracked",
+    "waf-rel-060.ir.metrics-computable",
+    "waf-rel-060.ir.evidence-present",
 ];
 
 #[test]
@@ -84,8 +95,16 @@ fn controls_show_prints_checks_and_regulatory_mapping() {
     assert!(out.starts_with("WAF-REL-060  Incident Response & Runbook Readiness\n"));
     assert!(out.contains("pillar: reliability  severity: high  category: incident-response"));
     for id in BUILTIN_CHECKS {
+        let severity = match id {
+            "waf-rel-060.ir.runbook-orphan" => "low",
+            "waf-rel-060.ir.runbook-quality"
+            | "waf-rel-060.ir.top-alerts-have-runbooks"
+            | "waf-rel-060.ir.action-items-tracked"
+            | "waf-rel-060.ir.metrics-computable" => "medium",
+            _ => "high",
+        };
         assert!(
-            out.contains(&format!("  {id} [high] ")),
+            out.contains(&format!("  {id} [{severity}] ")),
             "{id} missing:\n{out}"
         );
     }

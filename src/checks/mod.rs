@@ -59,6 +59,10 @@ pub struct Verdict {
     pub message: String,
     /// The block, or the attribute at fault.
     pub location: Location,
+    /// The root module the verdict belongs to, when the check knows better than the
+    /// engine: a document check's verdict on an alert names the alert's root (the
+    /// engine uses the configuration's root for Terraform checks, none for documents).
+    pub root: Option<String>,
 }
 
 /// A built-in check implemented in Rust.

@@ -131,6 +131,7 @@ impl Assessment {
             )
         };
         Verdict {
+            root: None,
             status,
             resource: resource.address.clone(),
             message: parts,

@@ -89,7 +89,8 @@ pub fn run_configuration(
 
 /// The findings of the built-in document checks (`engine: documentation`) over the
 /// incident-response documents of one scanned PATH. Their findings belong to no root
-/// module (`root` is empty, as `Finding::root` documents).
+/// module (`root` is empty, as `Finding::root` documents), except those on an alert,
+/// which carry the alert's root.
 pub fn run_documents(
     catalog: &Catalog,
     cx: &DocumentContext<'_>,
@@ -119,6 +120,9 @@ pub fn run_documents(
             continue;
         };
         for v in rust.run(cx) {
+            // A verdict on an alert belongs to the alert's root module (`Verdict::root`),
+            // so that the same address in two roots gives two distinguishable findings.
+            let root = v.root.as_deref().unwrap_or("");
             out.push(finding(
                 control,
                 check,
@@ -126,7 +130,7 @@ pub fn run_documents(
                 v.resource,
                 v.message,
                 &v.location,
-                "",
+                root,
             ));
         }
     }

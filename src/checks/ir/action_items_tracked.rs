@@ -52,6 +52,7 @@ fn judge(review: &Review, today: Date) -> Verdict {
             ),
         };
         return Verdict {
+            root: None,
             status: Status::Fail,
             resource,
             message,
@@ -66,6 +67,7 @@ fn judge(review: &Review, today: Date) -> Verdict {
     let closed = items.iter().filter(|i| i.closed).count();
     let Some((first, _)) = faults.first() else {
         return Verdict {
+            root: None,
             status: Status::Pass,
             resource,
             message: format!(
@@ -83,6 +85,7 @@ fn judge(review: &Review, today: Date) -> Verdict {
         .map(|(item, p)| format!("{} {}", describe(item), p.join(" and ")))
         .collect();
     Verdict {
+        root: None,
         status: Status::Fail,
         resource,
         message: format!(

@@ -36,6 +36,7 @@ impl DocumentCheck for EvidencePresent {
 
 fn verdict(status: Status, resource: &str, message: String, location: Location) -> Verdict {
     Verdict {
+        root: None,
         status,
         resource: resource.to_string(),
         message,

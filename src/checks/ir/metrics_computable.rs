@@ -70,6 +70,7 @@ fn judge(filled: &FilledIncident<'_>) -> Verdict {
     let i = &filled.incident;
     let (started, detected, resolved) = (i.started_at, i.detected_at, i.resolved_at);
     let fail = |message: String| Verdict {
+        root: None,
         status: Status::Fail,
         resource: i.id.clone(),
         message,
@@ -166,6 +167,7 @@ fn judge(filled: &FilledIncident<'_>) -> Verdict {
         message.push_str(&format!("; {f}"));
     }
     Verdict {
+        root: None,
         status: Status::Pass,
         resource: i.id.clone(),
         message,

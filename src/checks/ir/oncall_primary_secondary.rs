@@ -187,6 +187,7 @@ fn service_verdict(
     unreadable: Option<&str>,
 ) -> Verdict {
     let verdict = |status, message, location: &Location| Verdict {
+        root: None,
         status,
         resource: name.to_string(),
         message,

@@ -50,6 +50,7 @@ impl DocumentCheck for PrometheusAlertLabels {
                     )
                 };
                 Some(Verdict {
+                    root: None,
                     status,
                     resource: a.address.clone(),
                     message,

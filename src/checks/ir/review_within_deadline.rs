@@ -95,6 +95,7 @@ fn judge(
     let Some(review) = filled.review else {
         if cx.as_of <= deadline {
             return Some(Verdict {
+                root: None,
                 status: Status::Pass,
                 resource: id,
                 message: format!("review not due yet: due by {deadline} ({after})"),
@@ -103,6 +104,7 @@ fn judge(
         }
         let overdue = cx.documents.calendar.business_days_late(deadline, cx.as_of);
         return Some(Verdict {
+            root: None,
             status: Status::Fail,
             resource: id,
             message: format!(
@@ -144,6 +146,7 @@ fn judge(
         )
     };
     Some(Verdict {
+        root: None,
         status,
         resource: id,
         message,
@@ -153,6 +156,7 @@ fn judge(
 
 fn skip(incident: &Incident, message: String) -> Verdict {
     Verdict {
+        root: None,
         status: Status::Skip,
         resource: incident.id.clone(),
         message,

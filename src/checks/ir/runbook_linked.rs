@@ -41,6 +41,7 @@ impl DocumentCheck for RunbookLinked {
 
 fn verdict(alert: &Alert, status: Status, message: String) -> Verdict {
     Verdict {
+        root: (!alert.root.is_empty()).then(|| alert.root.clone()),
         status,
         resource: alert.address.clone(),
         message,

@@ -64,6 +64,7 @@ impl DocumentCheck for RunbookOrphan {
                     (Status::Fail, unlinked(runbook))
                 };
                 Verdict {
+                    root: None,
                     status,
                     resource: runbook.path.to_string(),
                     message,

@@ -42,6 +42,7 @@ impl DocumentCheck for RunbookQuality {
                     (Status::Fail, format!("runbook {}", problems.join("; ")))
                 };
                 Verdict {
+                    root: None,
                     status,
                     resource: runbook.path.to_string(),
                     message,

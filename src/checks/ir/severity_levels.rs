@@ -35,6 +35,7 @@ impl DocumentCheck for SeverityLevels {
         if !documents.present.severity_definitions {
             let at = absent_file(&documents.config.paths.severity_definitions);
             return vec![Verdict {
+                root: None,
                 status: Status::Fail,
                 resource: at.file.to_string(),
                 message: format!(
@@ -61,6 +62,7 @@ impl DocumentCheck for SeverityLevels {
                 .map(|l| l.location.clone())
                 .unwrap_or_else(|| Location::new(definitions.file.clone(), 1, 1));
             out.push(Verdict {
+                root: None,
                 status: Status::Fail,
                 resource: definitions.file.to_string(),
                 message: format!(
@@ -93,6 +95,7 @@ fn level_verdict(level: &SeverityLevel) -> Verdict {
             .filter(|c| !c.is_empty())
             .collect();
         return Verdict {
+            root: None,
             status: Status::Pass,
             resource: level.id.clone(),
             message: format!(
@@ -146,6 +149,7 @@ fn level_verdict(level: &SeverityLevel) -> Verdict {
         _ => level.location.clone(),
     };
     Verdict {
+        root: None,
         status: Status::Fail,
         resource: level.id.clone(),
         message: format!("severity level {}: {}", level.id, problems.join("; ")),

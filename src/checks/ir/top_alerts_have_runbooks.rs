@@ -81,6 +81,7 @@ impl DocumentCheck for TopAlertsHaveRunbooks {
                 };
                 let (status, message) = assess(cx, service, alert, rank + 1, &incidents);
                 out.push(Verdict {
+                    root: None,
                     status,
                     resource: format!("{service}/{alert}"),
                     message,
