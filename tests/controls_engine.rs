@@ -850,6 +850,7 @@ impl Check for AlwaysFails {
             .resources
             .iter()
             .map(|r| Verdict {
+                root: None,
                 status: Status::Fail,
                 resource: r.address.clone(),
                 message: format!("{} levels configured", cx.settings.severity_levels.len()),
