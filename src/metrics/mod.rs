@@ -149,7 +149,8 @@ pub fn stats(values: &[f64]) -> Stats {
     let mut sorted: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
     sorted.sort_by(f64::total_cmp);
     let n = sorted.len();
-    let sum: f64 = sorted.iter().sum();
+    // A fold from +0.0: `Sum for f64` starts at -0.0, which would print as `-0`.
+    let sum: f64 = sorted.iter().fold(0.0, |a, b| a + b);
     let (mean, median, p90) = if n == 0 {
         (None, None, None)
     } else {
