@@ -70,7 +70,10 @@ fn figure(n: u64, mean: f64, median: f64, p90: f64) -> Value {
 fn assert_same(actual: &Value, expected: &Value, path: &str) {
     match (actual, expected) {
         (Value::Number(a), Value::Number(e)) => {
-            let (a, e) = (a.as_f64().unwrap_or(f64::NAN), e.as_f64().unwrap_or(f64::NAN));
+            let (a, e) = (
+                a.as_f64().unwrap_or(f64::NAN),
+                e.as_f64().unwrap_or(f64::NAN),
+            );
             assert!((a - e).abs() < 1e-9, "{path}: {a} != {e}");
         }
         (Value::Object(a), Value::Object(e)) => {
@@ -99,15 +102,24 @@ fn every_figure_by_hand() {
 
     assert_eq!(j["as_of"], "2026-06-30");
     // Default window: the 12 months before as_of, both ends included.
-    assert_eq!(j["window"], json!({"since": "2025-06-30", "until": "2026-06-30"}));
+    assert_eq!(
+        j["window"],
+        json!({"since": "2025-06-30", "until": "2026-06-30"})
+    );
 
     // In the window: INC-1, 2, 3, 4, 5, 6, 9 = 7 (INC-7 resolved 2025-05-10 is before
     // 2025-06-30; INC-8 is unresolved).
     assert_eq!(j["incidents"], 7);
     // SEV1: INC-1, INC-2; SEV2: INC-3, 4, 6; SEV3: INC-5 (written sev3), INC-9; SEV4: none.
-    assert_eq!(j["by_severity"], json!({"SEV1": 2, "SEV2": 3, "SEV3": 2, "SEV4": 0}));
+    assert_eq!(
+        j["by_severity"],
+        json!({"SEV1": 2, "SEV2": 3, "SEV3": 2, "SEV4": 0})
+    );
     // payments: INC-1, 2, 6; checkout: INC-3, 4; search: INC-5, 9.
-    assert_eq!(j["by_service"], json!({"checkout": 2, "payments": 3, "search": 2}));
+    assert_eq!(
+        j["by_service"],
+        json!({"checkout": 2, "payments": 3, "search": 2})
+    );
     // Month of the resolution date as written: INC-9 2025-11; INC-1 2026-01; INC-2 and
     // INC-3 2026-02; INC-4 2026-03; INC-5 2026-04 (not 05, although 05-01 in UTC);
     // INC-6 2026-06. Every month of the window is listed.
@@ -206,12 +218,12 @@ fn every_figure_by_hand() {
     // Targets, compared with the mean: SEV1 mttd 420 > 300 missed; mtta 150.5 ≤ 300 met;
     // mttr 2700 > 1800 missed. SEV2 mttd 750 ≤ 900 met; mttr 5265 > 3600 missed.
     // SEV4 mttr 1d: no SEV4 incident in the window, no data. SEV3 has no targets.
-    let target = |sev: &str, metric: &str, text: &str, secs: f64, n: u64, mean: Value,
-                  status: &str| {
-        json!({"severity": sev, "metric": metric, "target": text, "target_seconds": secs,
+    let target =
+        |sev: &str, metric: &str, text: &str, secs: f64, n: u64, mean: Value, status: &str| {
+            json!({"severity": sev, "metric": metric, "target": text, "target_seconds": secs,
                "n": n, "mean_seconds": mean, "median_seconds": mean, "status": status,
                "meaningful": false})
-    };
+        };
     assert_same(
         &j["targets"],
         &json!([
@@ -245,7 +257,10 @@ fn filters_and_explicit_window() {
     options.since = Some(jiff::civil::date(2026, 1, 1));
     options.until = Some(jiff::civil::date(2026, 3, 31));
     let j = metrics_json(&options);
-    assert_eq!(j["window"], json!({"since": "2026-01-01", "until": "2026-03-31"}));
+    assert_eq!(
+        j["window"],
+        json!({"since": "2026-01-01", "until": "2026-03-31"})
+    );
     assert_eq!(j["incidents"], 2);
     assert_eq!(j["by_service"], json!({"payments": 2}));
     // TTR 1800, 3600: mean = median = 2700, p90 = 2nd = 3600; n = 2 < 5.
@@ -276,11 +291,10 @@ fn filters_and_explicit_window() {
         .map(|a| a.iter().filter_map(|t| t["severity"].as_str()).collect())
         .unwrap_or_default();
     assert_eq!(severities, ["SEV2", "SEV2"]);
-    assert!(
-        j["notes"]
-            .as_array()
-            .is_some_and(|n| n.iter().all(|n| !n.as_str().unwrap_or("").contains("resolved_at and")))
-    );
+    assert!(j["notes"].as_array().is_some_and(|n| {
+        n.iter()
+            .all(|n| !n.as_str().unwrap_or("").contains("resolved_at and"))
+    }));
 }
 
 #[test]
@@ -297,7 +311,9 @@ fn an_empty_window_is_an_error() {
 fn json_is_deterministic_and_in_spec_order() {
     let (docs, _) = documents::load(fixture());
     let m = metrics::compute(&docs, &MetricsOptions::new(as_of())).ok();
-    let text = m.and_then(|m| metrics::json::render(&m).ok()).unwrap_or_default();
+    let text = m
+        .and_then(|m| metrics::json::render(&m).ok())
+        .unwrap_or_default();
     let position = |key: &str| text.find(&format!("\n  \"{key}\":"));
     let order = [
         "as_of",

@@ -22,8 +22,8 @@ pub mod table;
 
 use crate::ir::documents::{Documents, FilledIncident};
 use crate::ir::incident::Incident;
+use jiff::Span;
 use jiff::civil::Date;
-use jiff::{Span, Timestamp};
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
@@ -514,7 +514,7 @@ fn measure<'a>(
     notes: &mut Vec<String>,
 ) -> Measured<'a> {
     let i = &filled.incident;
-    let spans: [(Figure, Option<Timestamp>, Option<Timestamp>, &str, &str); 3] = [
+    let spans = [
         (
             Figure::Mttd,
             i.started_at,
