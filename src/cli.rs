@@ -37,6 +37,9 @@ struct Cli {
 enum Command {
     /// Check Terraform against the controls and print the findings.
     Check(CheckArgs),
+    /// Incident metrics: MTTD, MTTA, MTTR (n, mean, median, p90), incident counts,
+    /// review compliance and action items, against the severity definitions' targets.
+    Metrics(MetricsArgs),
     /// The control catalog: list, show, validate.
     Controls {
         #[command(subcommand)]
@@ -152,6 +155,47 @@ struct CheckArgs {
     no_color: bool,
 }
 
+#[derive(Args, Debug)]
+struct MetricsArgs {
+    /// Directory holding irready.yml and the incident-response documents.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MetricsFormat::Table)]
+    format: MetricsFormat,
+    /// Only incidents of this service (case-insensitive).
+    #[arg(long, value_name = "NAME")]
+    service: Option<String>,
+    /// Only incidents of this severity level, e.g. SEV2 (case-insensitive).
+    #[arg(long, value_name = "LEVEL")]
+    severity: Option<String>,
+    /// First resolution date counted (YYYY-MM-DD); default: --as-of minus one year.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    since: Option<jiff::civil::Date>,
+    /// Last resolution date counted (YYYY-MM-DD); default: --as-of.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    until: Option<jiff::civil::Date>,
+    /// The day taken as today for deadlines, due dates and the window (YYYY-MM-DD);
+    /// default: today.
+    #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<jiff::civil::Date>,
+    /// Write the metrics to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum MetricsFormat {
+    /// Plain-text tables for a person.
+    #[value(alias = "console")]
+    Table,
+    /// The SPEC §6 JSON.
+    Json,
+    /// OpenMetrics text for Prometheus (textfile collector, pushgateway).
+    #[value(name = "openmetrics")]
+    OpenMetrics,
+}
+
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 enum FormatArg {
     Console,
@@ -213,6 +257,7 @@ pub fn main() -> i32 {
         .build_global();
     match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Metrics(args) => run_metrics(args),
         Command::Controls { command } => run_controls(command),
         Command::Inspect { path, var_files } => scan::inspect(&path, &var_files),
         Command::Parse { paths } => scan::parse_only(&paths),
@@ -294,6 +339,54 @@ fn run_check(args: CheckArgs) -> i32 {
         !outcome.diagnostics.is_empty(),
         args.fail_on,
     )
+}
+
+/// `irready metrics`: loads the documents, computes, renders. A broken document is printed
+/// on stderr and makes the exit code 2, but the metrics are still computed from what
+/// loaded, so one bad file does not hide the figures.
+fn run_metrics(args: MetricsArgs) -> i32 {
+    if !args.path.is_dir() {
+        eprintln!(
+            "irready: {}: no such directory (expected the folder holding the incident-response documents)",
+            args.path.display()
+        );
+        return 2;
+    }
+    let options = crate::metrics::MetricsOptions {
+        as_of: args
+            .as_of
+            .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
+        since: args.since,
+        until: args.until,
+        service: args.service.clone(),
+        severity: args.severity.clone(),
+    };
+    let (documents, diagnostics) = crate::ir::documents::load(&args.path);
+    for d in &diagnostics {
+        eprintln!("{d}");
+    }
+    let metrics = match crate::metrics::compute(&documents, &options) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("irready: {e}");
+            return 2;
+        }
+    };
+    let text = match args.format {
+        MetricsFormat::Table => crate::metrics::table::render(&metrics),
+        MetricsFormat::Json => match crate::metrics::json::render(&metrics) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("irready: cannot write the metrics as JSON: {e}");
+                return 2;
+            }
+        },
+        MetricsFormat::OpenMetrics => crate::metrics::openmetrics::render(&metrics),
+    };
+    if let Err(code) = write_output(args.out.as_deref(), |w| w.write_all(text.as_bytes())) {
+        return code;
+    }
+    if diagnostics.is_empty() { 0 } else { 2 }
 }
 
 /// Writes a report to `--out` or stdout. A closed pipe (`irready check | head`) is not an
