@@ -139,6 +139,14 @@ struct CheckArgs {
     /// The Terraform workspace (`terraform.workspace`); unknown when not given.
     #[arg(long, value_name = "NAME")]
     workspace: Option<String>,
+    /// Report the findings recorded in this baseline file as WAIVED (`baseline: ...`), so
+    /// that only new findings fail.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record this run's FAIL and SKIP findings in a baseline file (the run still reports
+    /// and exits as usual).
+    #[arg(long = "write-baseline", value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Print only failing findings and the summary line.
     #[arg(short, long)]
     quiet: bool,
@@ -240,6 +248,8 @@ fn run_check(args: CheckArgs) -> i32 {
         selection,
         settings: Default::default(),
         as_of: args.as_of,
+        baseline: args.baseline.clone(),
+        write_baseline: args.write_baseline.clone(),
     };
     let outcome = scan::check(&options);
     for note in &outcome.notes {
