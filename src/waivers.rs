@@ -277,24 +277,14 @@ struct RawFile {
     skips: Option<Vec<Spanned<RawWaiver>>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawWaiver {
-    #[serde(default)]
-    id: Option<Spanned<String>>,
-    #[serde(default)]
-    reason: Option<Spanned<String>>,
-    #[serde(default)]
-    expires: Option<Spanned<String>>,
-    #[serde(default)]
-    check: Option<Spanned<String>>,
-    #[serde(default)]
-    resource: Option<Spanned<String>>,
-    #[serde(default)]
-    root: Option<Spanned<String>>,
-    #[serde(default)]
-    file: Option<Spanned<String>>,
-}
+/// An entry's keys, read one by one so that an unknown key is one diagnostic among the
+/// others of the file rather than the end of reading it.
+type RawWaiver = crate::ir::config::OrderedMap<Spanned<String>>;
+
+/// The keys of an entry: wafpass's three, then irready's scope.
+const KEYS: [&str; 7] = [
+    "id", "reason", "expires", "check", "resource", "root", "file",
+];
 
 /// Parses the text of a risk-acceptance file (`display` names it in positions): the
 /// valid waivers, and a diagnostic for every invalid entry or value.
@@ -318,8 +308,25 @@ pub fn parse(text: &str, display: &Arc<str>) -> (Vec<Waiver>, Vec<Diagnostic>) {
     let entries = raw.waivers.into_iter().chain(raw.skips).flatten();
     for entry in entries {
         let here = at(&entry.referenced);
-        let e = entry.value;
+        let mut fields: [Option<Spanned<String>>; 7] = Default::default();
         let mut broken = false;
+        for (key, value) in entry.value.0 {
+            match KEYS.iter().position(|k| *k == key.value) {
+                Some(i) => fields[i] = Some(value),
+                None => {
+                    diags.push(Diagnostic::new(
+                        at(&key.referenced),
+                        format!(
+                            "unknown key `{}`: expected one of {}",
+                            key.value,
+                            KEYS.join(", ")
+                        ),
+                    ));
+                    broken = true;
+                }
+            }
+        }
+        let [id, reason, expires, check, resource, root, file] = fields;
         let mut text_of = |s: Option<Spanned<String>>, key: &str| -> Option<(String, Location)> {
             let s = s?;
             let loc = at(&s.referenced);
@@ -334,13 +341,13 @@ pub fn parse(text: &str, display: &Arc<str>) -> (Vec<Waiver>, Vec<Diagnostic>) {
             }
             Some((v, loc))
         };
-        let id = text_of(e.id, "id");
-        let reason = text_of(e.reason, "reason");
-        let expires = text_of(e.expires, "expires");
-        let check = text_of(e.check, "check");
-        let resource = text_of(e.resource, "resource");
-        let root = text_of(e.root, "root");
-        let file = text_of(e.file, "file");
+        let id = text_of(id, "id");
+        let reason = text_of(reason, "reason");
+        let expires = text_of(expires, "expires");
+        let check = text_of(check, "check");
+        let resource = text_of(resource, "resource");
+        let root = text_of(root, "root");
+        let file = text_of(file, "file");
         let Some((id, _)) = id else {
             diags.push(Diagnostic::new(
                 here,
