@@ -36,7 +36,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check Terraform against the controls and print the findings.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// The control catalog: list, show, validate.
     Controls {
         #[command(subcommand)]
@@ -218,7 +218,7 @@ pub fn main() -> i32 {
         .stack_size(WORKER_STACK_BYTES)
         .build_global();
     match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => run_check(*args),
         Command::Controls { command } => run_controls(command),
         Command::Inspect { path, var_files } => scan::inspect(&path, &var_files),
         Command::Parse { paths } => scan::parse_only(&paths),
