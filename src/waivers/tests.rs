@@ -172,3 +172,22 @@ fn inline_comments_parse_reason_and_expiry() {
         "main.tf:7:1: irready:ignore x: `exp:tomorrow` is not an expiry date: expected exp:YYYY-MM-DD"
     );
 }
+
+/// The schema documents the keys the loader accepts; this keeps it honest.
+#[test]
+fn the_schema_lists_the_same_keys() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/schemas/risk-acceptance.schema.json"
+    );
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let props = schema["$defs"]["waiver"]["properties"].as_object().unwrap();
+    let keys: Vec<&str> = props.keys().map(String::as_str).collect();
+    assert_eq!(keys, KEYS);
+    let top = schema["properties"].as_object().unwrap();
+    assert_eq!(
+        top.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["waivers", "skips"]
+    );
+}
