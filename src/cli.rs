@@ -36,7 +36,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check Terraform against the controls and print the findings.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Incident metrics: MTTD, MTTA, MTTR (n, mean, median, p90), incident counts,
     /// review compliance and action items, against the severity definitions' targets.
     Metrics(MetricsArgs),
@@ -144,6 +144,14 @@ struct CheckArgs {
     /// The Terraform workspace (`terraform.workspace`); unknown when not given.
     #[arg(long, value_name = "NAME")]
     workspace: Option<String>,
+    /// Report the findings recorded in this baseline file as WAIVED (`baseline: ...`), so
+    /// that only new findings fail.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record this run's FAIL and SKIP findings in a baseline file (the run still reports
+    /// and exits as usual).
+    #[arg(long = "write-baseline", value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Print only failing findings and the summary line.
     #[arg(short, long)]
     quiet: bool,
@@ -256,7 +264,7 @@ pub fn main() -> i32 {
         .stack_size(WORKER_STACK_BYTES)
         .build_global();
     match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => run_check(*args),
         Command::Metrics(args) => run_metrics(args),
         Command::Controls { command } => run_controls(command),
         Command::Inspect { path, var_files } => scan::inspect(&path, &var_files),
@@ -287,6 +295,8 @@ fn run_check(args: CheckArgs) -> i32 {
         selection,
         settings: Default::default(),
         as_of: args.as_of,
+        baseline: args.baseline.clone(),
+        write_baseline: args.write_baseline.clone(),
     };
     let outcome = scan::check(&options);
     for note in &outcome.notes {

@@ -4,6 +4,7 @@
 //! `discover` → `terraform` (parse, evaluate) and `controls` (load YAML) → `checks` and
 //! control assertions → `Finding`s → `report`.
 
+pub mod baseline;
 pub mod checks;
 pub mod cli;
 pub mod controls;
@@ -17,6 +18,7 @@ pub mod report;
 pub mod scan;
 pub mod source;
 pub mod terraform;
+pub mod waivers;
 pub mod yaml;
 
 pub use diagnostic::Diagnostic;

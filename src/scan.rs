@@ -27,6 +27,10 @@ pub struct CheckOptions {
     pub settings: CheckSettings,
     /// "Today" for deadlines, staleness and windows; `None` is the real date.
     pub as_of: Option<jiff::civil::Date>,
+    /// `--baseline`: findings recorded there are reported WAIVED (src/baseline.rs).
+    pub baseline: Option<PathBuf>,
+    /// `--write-baseline`: where to record this run's failing findings.
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// The result of a scan.
@@ -92,12 +96,8 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     // Checks that need no Terraform (manual ones) report once per scan, whatever the
     // number of paths and root modules.
-    outcome.findings.extend(controls::run(
-        &catalog,
-        &[],
-        &options.settings,
-        &options.selection,
-    ));
+    let mut manual = controls::run(&catalog, &[], &options.settings, &options.selection);
+    let mut waiver_sets = Vec::new();
     for path in &paths {
         if !path.exists() {
             outcome.diagnostics.push(Diagnostic::file(
@@ -112,19 +112,22 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
         // Each root's configuration is checked as soon as it is evaluated, then dropped;
         // what the document checks need of it (alerts, on-call) is kept.
         let (per_root, mut diags) = for_each_root(path, &found, &load, |config| {
-            let findings =
+            let mut findings =
                 controls::run_configuration(&catalog, &config, &settings, &options.selection);
+            let inline = crate::waivers::apply_inline(&config, &mut findings, as_of);
             let alerts = crate::ir::alert::alerts_of(&config);
             let mut oncall = crate::ir::oncall_terraform::pagerduty_services(&config);
             oncall.extend(crate::ir::oncall_terraform::opsgenie_services(&config));
-            (findings, config.warnings, alerts, oncall)
+            (findings, config.warnings, alerts, oncall, inline)
         });
         diags.append(&mut doc_diags);
         let mut findings = Vec::new();
         let mut alerts = Vec::new();
         let mut terraform_oncall = Vec::new();
-        for (f, w, a, o) in per_root {
+        for (f, w, a, o, i) in per_root {
             findings.extend(f);
+            diags.extend(i.diagnostics);
+            outcome.notes.extend(i.notes);
             outcome.warnings.extend(w);
             alerts.extend(a);
             terraform_oncall.extend(o);
@@ -140,6 +143,16 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
             as_of,
         };
         findings.extend(controls::run_documents(&catalog, &cx, &options.selection));
+        let shown = if several {
+            path.to_string_lossy().replace('\\', "/")
+        } else {
+            String::new()
+        };
+        let (mut waivers, waiver_diags) =
+            crate::waivers::load(path, &documents.config.waivers, &shown);
+        outcome.diagnostics.extend(waiver_diags);
+        waivers.apply(&mut findings, as_of);
+        waiver_sets.push(waivers);
         if several {
             // Several PATHs: show files relative to the working directory instead.
             let prefix = path.to_string_lossy().replace('\\', "/");
@@ -156,6 +169,19 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
         outcome.findings.extend(findings);
         outcome.diagnostics.extend(diags);
     }
+    // Manual checks belong to no PATH: every PATH's risk-acceptance file may waive them.
+    for set in &mut waiver_sets {
+        set.apply(&mut manual, as_of);
+        outcome.notes.extend(set.notes(as_of));
+    }
+    outcome.findings.extend(manual);
+    crate::baseline::run(
+        options.baseline.as_deref(),
+        options.write_baseline.as_deref(),
+        &mut outcome.findings,
+        &mut outcome.diagnostics,
+        &mut outcome.notes,
+    );
     outcome.controls = catalog
         .controls
         .iter()
