@@ -12,6 +12,7 @@ pub mod discover;
 pub mod finding;
 pub mod init;
 pub mod ir;
+pub mod maturity;
 pub mod report;
 pub mod scan;
 pub mod source;
