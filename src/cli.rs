@@ -326,6 +326,15 @@ fn run_check(args: CheckArgs) -> i32 {
 /// findings, the documents and the alert actions. Exit 0, or 2 on broken input (the level
 /// is still assessed from what loaded); a low level is not an error.
 fn run_maturity(args: MaturityArgs) -> i32 {
+    if !args.path.exists() {
+        // Nothing to assess: a level of an absent repository would only mislead.
+        let shown = args.path.to_string_lossy().replace('\\', "/");
+        eprintln!(
+            "{}",
+            crate::diagnostic::Diagnostic::file(shown, "no such file or directory")
+        );
+        return 2;
+    }
     let as_of = args
         .as_of
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
