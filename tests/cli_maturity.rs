@@ -219,10 +219,15 @@ fn as_of_moves_the_window() {
 
 /// Needs the document checks merged.
 #[test]
-fn as_of_a_year_later_drops_to_level_two() {
+fn as_of_a_year_later_falls_back_to_level_one() {
+    // The runbooks are stale by then, an action item is overdue, and no incident is left
+    // in the window.
     let report = maturity_at("level3", "2027-06-30", 0);
+    assert_eq!(status(&report, "2.basic-runbooks"), "not_met");
+    assert_eq!(status(&report, "3.critical-alerts-runbooks"), "not_met");
     assert_eq!(status(&report, "3.mttr-computable"), "unknown");
-    assert_eq!(report["level"], 2);
+    assert_eq!(status(&report, "3.action-items"), "not_met");
+    assert_eq!(report["level"], 1);
 }
 
 #[test]
