@@ -4,8 +4,10 @@ use super::*;
 use crate::finding::Severity;
 use crate::ir::documents::Documents;
 use crate::maturity::automation::{AutomationAction, AutomationScan};
+use crate::maturity::restore::{duration, median_seconds};
 use crate::maturity::{Maturity, assess};
 use CriterionStatus::*;
+use std::collections::BTreeMap;
 
 fn finding(check: &str, resource: &str, status: Status) -> Finding {
     Finding {

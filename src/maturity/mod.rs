@@ -12,6 +12,7 @@
 pub mod automation;
 mod criteria;
 pub mod render;
+mod restore;
 
 use crate::finding::Finding;
 use crate::ir::documents::Documents;
@@ -42,7 +43,9 @@ pub fn level_name(level: u8) -> &'static str {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CriterionStatus {
+    /// The evidence shows it holds.
     Met,
+    /// The evidence shows it does not hold.
     NotMet,
     /// No evidence either way: never counted as met.
     Unknown,
@@ -68,6 +71,7 @@ pub struct Criterion {
     pub id: &'static str,
     /// The criterion in words.
     pub criterion: &'static str,
+    /// Met, not met, or unknown for want of evidence.
     pub status: CriterionStatus,
     /// Whether it takes part in the level computation; `false` for what a repository
     /// cannot show (listed so that nobody thinks it was forgotten).
@@ -93,12 +97,14 @@ pub struct Maturity {
 pub struct Inputs<'a> {
     /// Every finding of `irready check` on the repository (all checks selected).
     pub findings: &'a [Finding],
+    /// The incident-response documents of the repository (runbooks, incidents, reviews).
     pub documents: &'a Documents,
     /// Alert actions that run automation, from the evaluated Terraform.
     pub automation: &'a AutomationScan,
     /// Review file → the `timeline_source` its front matter declares (see
     /// [`timeline_sources`]).
     pub timeline_sources: &'a BTreeMap<String, String>,
+    /// "Today": the 12-month window ends here.
     pub as_of: Date,
 }
 
