@@ -40,6 +40,9 @@ enum Command {
     /// Incident metrics: MTTD, MTTA, MTTR (n, mean, median, p90), incident counts,
     /// review compliance and action items, against the severity definitions' targets.
     Metrics(MetricsArgs),
+    /// The WAF-REL-060 maturity level (1-5) with every criterion of levels 2-5 met, not
+    /// met or unknown, its evidence, and what to do for each unmet one.
+    Maturity(MaturityArgs),
     /// The control catalog: list, show, validate.
     Controls {
         #[command(subcommand)]
@@ -204,6 +207,34 @@ enum MetricsFormat {
     OpenMetrics,
 }
 
+#[derive(Args, Debug)]
+struct MaturityArgs {
+    /// Directory to assess.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MaturityFormat::Table)]
+    format: MaturityFormat,
+    /// Write the output to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// The day taken as today for deadlines and the 12-month window (YYYY-MM-DD).
+    #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<jiff::civil::Date>,
+    /// Terraform variable files, applied to every root module after its own tfvars.
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
+    /// The Terraform workspace (`terraform.workspace`); unknown when not given.
+    #[arg(long, value_name = "NAME")]
+    workspace: Option<String>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum MaturityFormat {
+    Table,
+    Json,
+}
+
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 enum FormatArg {
     Console,
@@ -266,6 +297,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(args) => run_check(*args),
         Command::Metrics(args) => run_metrics(args),
+        Command::Maturity(args) => run_maturity(args),
         Command::Controls { command } => run_controls(command),
         Command::Inspect { path, var_files } => scan::inspect(&path, &var_files),
         Command::Parse { paths } => scan::parse_only(&paths),
@@ -397,6 +429,57 @@ fn run_metrics(args: MetricsArgs) -> i32 {
         return code;
     }
     if diagnostics.is_empty() { 0 } else { 2 }
+}
+
+/// `irready maturity`: runs every check on PATH, then computes the level from the
+/// findings, the documents and the alert actions. Exit 0, or 2 on broken input (the level
+/// is still assessed from what loaded); a low level is not an error.
+fn run_maturity(args: MaturityArgs) -> i32 {
+    if !args.path.exists() {
+        // Nothing to assess: a level of an absent repository would only mislead.
+        let shown = args.path.to_string_lossy().replace('\\', "/");
+        eprintln!(
+            "{}",
+            crate::diagnostic::Diagnostic::file(shown, "no such file or directory")
+        );
+        return 2;
+    }
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let options = CheckOptions {
+        paths: vec![args.path.clone()],
+        var_files: args.var_files.clone(),
+        workspace: args.workspace.clone(),
+        as_of: Some(as_of),
+        ..Default::default()
+    };
+    let outcome = scan::check(&options);
+    for note in &outcome.notes {
+        eprintln!("irready: note: {note}");
+    }
+    for d in &outcome.diagnostics {
+        eprintln!("{d}");
+    }
+    // The documents again (the scan does not hand them out); their diagnostics are
+    // already among the scan's.
+    let (documents, _) = crate::ir::documents::load(&args.path);
+    let timelines = crate::maturity::timeline_sources(&args.path, &documents);
+    let maturity = crate::maturity::assess(&crate::maturity::Inputs {
+        findings: &outcome.findings,
+        documents: &documents,
+        automation: &outcome.automation,
+        timeline_sources: &timelines,
+        as_of,
+    });
+    let written = write_output(args.out.as_deref(), |w| match args.format {
+        MaturityFormat::Table => crate::maturity::render::write_table(&maturity, w),
+        MaturityFormat::Json => crate::maturity::render::write_json(&maturity, w),
+    });
+    if let Err(code) = written {
+        return code;
+    }
+    if outcome.diagnostics.is_empty() { 0 } else { 2 }
 }
 
 /// Writes a report to `--out` or stdout. A closed pipe (`irready check | head`) is not an

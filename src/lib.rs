@@ -14,6 +14,7 @@ pub mod finding;
 pub mod init;
 pub mod ir;
 pub mod metrics;
+pub mod maturity;
 pub mod report;
 pub mod scan;
 pub mod source;

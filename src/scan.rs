@@ -47,6 +47,9 @@ pub struct ScanOutcome {
     /// The controls that were run.
     pub controls: Vec<ControlSummary>,
     pub controls_loaded: usize,
+    /// Alert actions that run automation (Lambda, SSM Automation...), from every root
+    /// module: the evidence of maturity level 4 (`irready maturity`).
+    pub automation: crate::maturity::automation::AutomationScan,
 }
 
 /// The check id of the ERROR finding that stands for a broken input file.
@@ -118,13 +121,15 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
             let alerts = crate::ir::alert::alerts_of(&config);
             let mut oncall = crate::ir::oncall_terraform::pagerduty_services(&config);
             oncall.extend(crate::ir::oncall_terraform::opsgenie_services(&config));
-            (findings, config.warnings, alerts, oncall, inline)
+            let automation = crate::maturity::automation::automation_actions(&config);
+            (findings, config.warnings, alerts, oncall, inline, automation)
         });
         diags.append(&mut doc_diags);
         let mut findings = Vec::new();
         let mut alerts = Vec::new();
         let mut terraform_oncall = Vec::new();
-        for (f, w, a, o, i) in per_root {
+        for (f, w, a, o, i, m) in per_root {
+            outcome.automation.merge(m);
             findings.extend(f);
             diags.extend(i.diagnostics);
             outcome.notes.extend(i.notes);
