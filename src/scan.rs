@@ -122,7 +122,14 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
             let mut oncall = crate::ir::oncall_terraform::pagerduty_services(&config);
             oncall.extend(crate::ir::oncall_terraform::opsgenie_services(&config));
             let automation = crate::maturity::automation::automation_actions(&config);
-            (findings, config.warnings, alerts, oncall, inline, automation)
+            (
+                findings,
+                config.warnings,
+                alerts,
+                oncall,
+                inline,
+                automation,
+            )
         });
         diags.append(&mut doc_diags);
         let mut findings = Vec::new();
