@@ -43,6 +43,9 @@ enum Command {
     /// The WAF-REL-060 maturity level (1-5) with every criterion of levels 2-5 met, not
     /// met or unknown, its evidence, and what to do for each unmet one.
     Maturity(MaturityArgs),
+    /// The HTML dashboard (findings, metrics with charts, maturity, regulatory mapping)
+    /// in one self-contained file, or any of `check`'s report formats.
+    Report(ReportArgs),
     /// The control catalog: list, show, validate.
     Controls {
         #[command(subcommand)]
@@ -229,6 +232,37 @@ struct MaturityArgs {
     workspace: Option<String>,
 }
 
+#[derive(Args, Debug)]
+struct ReportArgs {
+    /// Directory to report on.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Output format: the dashboard, or one of `check`'s formats.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    format: ReportFormat,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// The day taken as today for deadlines, staleness and the 12-month window.
+    #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<jiff::civil::Date>,
+    /// Terraform variable files, applied to every root module after its own tfvars.
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
+    /// The Terraform workspace (`terraform.workspace`); unknown when not given.
+    #[arg(long, value_name = "NAME")]
+    workspace: Option<String>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum ReportFormat {
+    Html,
+    Json,
+    Sarif,
+    Junit,
+    Markdown,
+}
+
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 enum MaturityFormat {
     Table,
@@ -298,6 +332,7 @@ pub fn main() -> i32 {
         Command::Check(args) => run_check(*args),
         Command::Metrics(args) => run_metrics(args),
         Command::Maturity(args) => run_maturity(args),
+        Command::Report(args) => run_report(args),
         Command::Controls { command } => run_controls(command),
         Command::Inspect { path, var_files } => scan::inspect(&path, &var_files),
         Command::Parse { paths } => scan::parse_only(&paths),
@@ -434,6 +469,72 @@ fn run_metrics(args: MetricsArgs) -> i32 {
 /// `irready maturity`: runs every check on PATH, then computes the level from the
 /// findings, the documents and the alert actions. Exit 0, or 2 on broken input (the level
 /// is still assessed from what loaded); a low level is not an error.
+/// `irready report`: assesses PATH (findings, metrics, maturity) and writes the dashboard
+/// or a findings report. Exit 0, or 2 on broken input (reported from what loaded).
+fn run_report(args: ReportArgs) -> i32 {
+    if !args.path.exists() {
+        let shown = args.path.to_string_lossy().replace('\\', "/");
+        eprintln!(
+            "{}",
+            crate::diagnostic::Diagnostic::file(shown, "no such file or directory")
+        );
+        return 2;
+    }
+    let options = CheckOptions {
+        var_files: args.var_files.clone(),
+        workspace: args.workspace.clone(),
+        as_of: args.as_of,
+        ..Default::default()
+    };
+    let a = crate::assessment::assess(&args.path, &options);
+    for note in &a.outcome.notes {
+        eprintln!("irready: note: {note}");
+    }
+    for d in &a.outcome.diagnostics {
+        eprintln!("{d}");
+    }
+    let scanned = vec![args.path.to_string_lossy().replace('\\', "/")];
+    let input = ReportInput {
+        findings: &a.outcome.findings,
+        controls: &a.outcome.controls,
+        controls_loaded: a.outcome.controls_loaded,
+        scanned_paths: &scanned,
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    let format = match args.format {
+        ReportFormat::Html => None,
+        ReportFormat::Json => Some(Format::Json),
+        ReportFormat::Sarif => Some(Format::Sarif),
+        ReportFormat::Junit => Some(Format::Junit),
+        ReportFormat::Markdown => Some(Format::Markdown),
+    };
+    let written = match format {
+        Some(format) => write_output(args.out.as_deref(), |w| {
+            report::write(format, &input, &ConsoleOptions::default(), w)
+        }),
+        None => {
+            let metrics = a.metrics_json();
+            let maturity = a.maturity_json();
+            let as_of = a.as_of.to_string();
+            let html = report::html::render(&report::html::Dashboard {
+                report: input,
+                metrics: metrics.as_ref(),
+                maturity: Some(&maturity),
+                as_of: &as_of,
+            });
+            write_output(args.out.as_deref(), |w| w.write_all(html.as_bytes()))
+        }
+    };
+    if let Err(code) = written {
+        return code;
+    }
+    if a.outcome.diagnostics.is_empty() {
+        0
+    } else {
+        2
+    }
+}
+
 fn run_maturity(args: MaturityArgs) -> i32 {
     if !args.path.exists() {
         // Nothing to assess: a level of an absent repository would only mislead.

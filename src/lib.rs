@@ -4,6 +4,7 @@
 //! `discover` → `terraform` (parse, evaluate) and `controls` (load YAML) → `checks` and
 //! control assertions → `Finding`s → `report`.
 
+pub mod assessment;
 pub mod baseline;
 pub mod checks;
 pub mod cli;

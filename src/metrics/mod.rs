@@ -173,6 +173,16 @@ pub fn compute(documents: &Documents, options: &MetricsOptions) -> Result<Metric
     let overall = figures(measured.iter());
     let by_severity_stats = grouped(&measured, |m| &m.severity);
     let by_service_stats = grouped(&measured, |m| &m.service);
+    let mut month_groups: BTreeMap<String, Vec<&Measured<'_>>> = BTreeMap::new();
+    for m in &measured {
+        if let Some(d) = resolution_date(&m.filled.incident) {
+            month_groups.entry(month_key(d)).or_default().push(m);
+        }
+    }
+    let by_month_stats = month_groups
+        .into_iter()
+        .map(|(k, ms)| (k, figures(ms.iter().copied())))
+        .collect();
     let targets = targets(documents, options, &by_severity_stats);
     let review_compliance = review_compliance(documents, options.as_of, &in_window);
     let action_items = action_items(options.as_of, &in_window);
@@ -195,6 +205,7 @@ pub fn compute(documents: &Documents, options: &MetricsOptions) -> Result<Metric
         by_month,
         by_severity_stats,
         by_service_stats,
+        by_month_stats,
         by_service_and_severity,
         targets,
         notes,

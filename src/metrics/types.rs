@@ -283,6 +283,9 @@ pub struct Metrics {
     pub by_severity_stats: BTreeMap<String, Figures>,
     /// MTTD, MTTA, MTTR of each service that has incidents in the window.
     pub by_service_stats: BTreeMap<String, Figures>,
+    /// MTTD, MTTA, MTTR of each month (of the resolution date) that has incidents: the
+    /// trend the dashboard draws.
+    pub by_month_stats: BTreeMap<String, Figures>,
     /// Incident counts per (service, severity) pair (OpenMetrics labels both; JSON keys
     /// cannot be pairs, and `by_service`/`by_severity` hold the sums).
     #[serde(skip)]

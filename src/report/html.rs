@@ -168,13 +168,13 @@ fn metrics_section(out: &mut String, metrics: Option<&Json>) {
     }
     out.push_str("</tbody></table>\n<div class=\"charts\">\n");
     let trend: Vec<(String, f64)> = m
-        .get("mttr_by_month")
+        .get("by_month_stats")
         .and_then(Json::as_object)
         .map(|months| {
             months
                 .iter()
                 .filter_map(|(month, s)| {
-                    let mean = s.get("mean_seconds").and_then(Json::as_f64)?;
+                    let mean = s.pointer("/mttr/mean_seconds").and_then(Json::as_f64)?;
                     Some((month.clone(), mean / 60.0))
                 })
                 .collect()
@@ -505,7 +505,8 @@ rect.b0{fill:#3b6fd8}rect.b1{fill:#e0803a}rect.b2{fill:#c24444}rect.b3{fill:#4aa
 .bar-items rect.b0{fill:var(--pass)}.bar-items rect.b1{fill:var(--fail)}.bar-items rect.b2{fill:#9aa3b2}\
 .m-met,.v-met{color:var(--pass);font-weight:700}.m-not_met,.v-missed{color:var(--fail);font-weight:700}.m-unknown,.v-no-data{color:var(--skip);font-weight:700}\
 .filters{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin-bottom:6px}select,input{font:inherit;padding:2px 4px}\
-details summary{cursor:pointer;color:#4b5563}tr.hidden{display:none}";
+details summary{cursor:pointer;color:#4b5563}tr.hidden{display:none}\
+#maturity td:nth-child(2){min-width:240px}#maturity td:nth-child(4){font-size:12px}#findings td:nth-child(6){min-width:320px}";
 
 /// Filters the findings table in the browser; sets `data-ready` on the body when done
 /// (the headless test waits for it) and records script errors in `data-errors`.
