@@ -46,6 +46,10 @@ enum Command {
     /// The HTML dashboard (findings, metrics with charts, maturity, regulatory mapping)
     /// in one self-contained file, or any of `check`'s report formats.
     Report(ReportArgs),
+    /// The audit evidence bundle: reports, copies of the evidence documents, the
+    /// regulatory mapping and a manifest with SHA-256 of every file (a folder, or a
+    /// `.zip`), byte-identical for the same input and --as-of.
+    Evidence(EvidenceArgs),
     /// The control catalog: list, show, validate.
     Controls {
         #[command(subcommand)]
@@ -254,6 +258,25 @@ struct ReportArgs {
     workspace: Option<String>,
 }
 
+#[derive(Args, Debug)]
+struct EvidenceArgs {
+    /// Directory to assess.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Where to write the bundle: a directory, or a file ending in `.zip`.
+    #[arg(long, value_name = "DIR_OR_ZIP")]
+    out: PathBuf,
+    /// The day taken as today for deadlines, staleness and the 12-month window.
+    #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<jiff::civil::Date>,
+    /// Terraform variable files, applied to every root module after its own tfvars.
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
+    /// The Terraform workspace (`terraform.workspace`); unknown when not given.
+    #[arg(long, value_name = "NAME")]
+    workspace: Option<String>,
+}
+
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 enum ReportFormat {
     Html,
@@ -333,6 +356,7 @@ pub fn main() -> i32 {
         Command::Metrics(args) => run_metrics(args),
         Command::Maturity(args) => run_maturity(args),
         Command::Report(args) => run_report(args),
+        Command::Evidence(args) => run_evidence(args),
         Command::Controls { command } => run_controls(command),
         Command::Inspect { path, var_files } => scan::inspect(&path, &var_files),
         Command::Parse { paths } => scan::parse_only(&paths),
@@ -528,6 +552,60 @@ fn run_report(args: ReportArgs) -> i32 {
     if let Err(code) = written {
         return code;
     }
+    if a.outcome.diagnostics.is_empty() {
+        0
+    } else {
+        2
+    }
+}
+
+/// `irready evidence`: assesses PATH and writes the bundle. Exit 0, or 2 on broken input
+/// (the bundle is still written, with the ERROR findings in its reports) or when the
+/// bundle cannot be written.
+fn run_evidence(args: EvidenceArgs) -> i32 {
+    if !args.path.is_dir() {
+        let shown = args.path.to_string_lossy().replace('\\', "/");
+        eprintln!(
+            "{}",
+            crate::diagnostic::Diagnostic::file(shown, "no such directory")
+        );
+        return 2;
+    }
+    let options = CheckOptions {
+        var_files: args.var_files.clone(),
+        workspace: args.workspace.clone(),
+        as_of: args.as_of,
+        ..Default::default()
+    };
+    let a = crate::assessment::assess(&args.path, &options);
+    for note in &a.outcome.notes {
+        eprintln!("irready: note: {note}");
+    }
+    for d in &a.outcome.diagnostics {
+        eprintln!("{d}");
+    }
+    let shown = args.path.to_string_lossy().replace('\\', "/");
+    let bundle = crate::evidence::build(&a, &args.path, &shown);
+    let is_zip = args
+        .out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    let written = if is_zip {
+        crate::evidence::zip(&bundle).and_then(|bytes| std::fs::write(&args.out, bytes))
+    } else if args.out.exists() && !args.out.is_dir() {
+        Err(std::io::Error::other("exists and is not a directory"))
+    } else {
+        crate::evidence::write_dir(&bundle, &args.out)
+    };
+    if let Err(e) = written {
+        eprintln!("irready: cannot write {}: {e}", args.out.display());
+        return 2;
+    }
+    eprintln!(
+        "irready: wrote {} files to {} (manifest.json lists their SHA-256)",
+        bundle.len(),
+        args.out.display()
+    );
     if a.outcome.diagnostics.is_empty() {
         0
     } else {

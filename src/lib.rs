@@ -11,6 +11,7 @@ pub mod cli;
 pub mod controls;
 pub mod diagnostic;
 pub mod discover;
+pub mod evidence;
 pub mod finding;
 pub mod init;
 pub mod ir;

@@ -109,7 +109,7 @@ fn controls_show_prints_checks_and_regulatory_mapping() {
         );
     }
     assert!(out.contains("\nRegulatory mapping:\n"));
-    assert!(out.contains("  ISO/IEC 27001:2022: A.5.15 – Threat intelligence;"));
+    assert!(out.contains("  ISO/IEC 27001:2022: A.5.24 – Information security incident management planning and preparation;"));
     assert!(out.contains("  DORA: Art. 9 – Protection and prevention;"));
     // Ids are case-insensitive; an unknown id is an error.
     let lower = stdout_of(irready().args(["controls", "show", "waf-rel-060"]), 0);
