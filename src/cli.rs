@@ -490,33 +490,18 @@ fn run_metrics(args: MetricsArgs) -> i32 {
     if diagnostics.is_empty() { 0 } else { 2 }
 }
 
-/// `irready maturity`: runs every check on PATH, then computes the level from the
-/// findings, the documents and the alert actions. Exit 0, or 2 on broken input (the level
-/// is still assessed from what loaded); a low level is not an error.
 /// `irready report`: assesses PATH (findings, metrics, maturity) and writes the dashboard
 /// or a findings report. Exit 0, or 2 on broken input (reported from what loaded).
 fn run_report(args: ReportArgs) -> i32 {
-    if !args.path.exists() {
-        let shown = args.path.to_string_lossy().replace('\\', "/");
-        eprintln!(
-            "{}",
-            crate::diagnostic::Diagnostic::file(shown, "no such file or directory")
-        );
-        return 2;
-    }
-    let options = CheckOptions {
-        var_files: args.var_files.clone(),
-        workspace: args.workspace.clone(),
-        as_of: args.as_of,
-        ..Default::default()
+    let a = match assess_path(
+        &args.path,
+        &args.var_files,
+        args.workspace.as_deref(),
+        args.as_of,
+    ) {
+        Ok(a) => a,
+        Err(code) => return code,
     };
-    let a = crate::assessment::assess(&args.path, &options);
-    for note in &a.outcome.notes {
-        eprintln!("irready: note: {note}");
-    }
-    for d in &a.outcome.diagnostics {
-        eprintln!("{d}");
-    }
     let scanned = vec![args.path.to_string_lossy().replace('\\', "/")];
     let input = ReportInput {
         findings: &a.outcome.findings,
@@ -563,27 +548,15 @@ fn run_report(args: ReportArgs) -> i32 {
 /// (the bundle is still written, with the ERROR findings in its reports) or when the
 /// bundle cannot be written.
 fn run_evidence(args: EvidenceArgs) -> i32 {
-    if !args.path.is_dir() {
-        let shown = args.path.to_string_lossy().replace('\\', "/");
-        eprintln!(
-            "{}",
-            crate::diagnostic::Diagnostic::file(shown, "no such directory")
-        );
-        return 2;
-    }
-    let options = CheckOptions {
-        var_files: args.var_files.clone(),
-        workspace: args.workspace.clone(),
-        as_of: args.as_of,
-        ..Default::default()
+    let a = match assess_path(
+        &args.path,
+        &args.var_files,
+        args.workspace.as_deref(),
+        args.as_of,
+    ) {
+        Ok(a) => a,
+        Err(code) => return code,
     };
-    let a = crate::assessment::assess(&args.path, &options);
-    for note in &a.outcome.notes {
-        eprintln!("irready: note: {note}");
-    }
-    for d in &a.outcome.diagnostics {
-        eprintln!("{d}");
-    }
     let shown = args.path.to_string_lossy().replace('\\', "/");
     let bundle = crate::evidence::build(&a, &args.path, &shown);
     let is_zip = args
@@ -613,52 +586,69 @@ fn run_evidence(args: EvidenceArgs) -> i32 {
     }
 }
 
+/// `irready maturity`: runs every check on PATH, then computes the level from the
+/// findings, the documents and the alert actions. Exit 0, or 2 on broken input (the level
+/// is still assessed from what loaded); a low level is not an error.
 fn run_maturity(args: MaturityArgs) -> i32 {
-    if !args.path.exists() {
-        // Nothing to assess: a level of an absent repository would only mislead.
-        let shown = args.path.to_string_lossy().replace('\\', "/");
-        eprintln!(
-            "{}",
-            crate::diagnostic::Diagnostic::file(shown, "no such file or directory")
-        );
-        return 2;
-    }
-    let as_of = args
-        .as_of
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    let options = CheckOptions {
-        paths: vec![args.path.clone()],
-        var_files: args.var_files.clone(),
-        workspace: args.workspace.clone(),
-        as_of: Some(as_of),
-        ..Default::default()
+    let a = match assess_path(
+        &args.path,
+        &args.var_files,
+        args.workspace.as_deref(),
+        args.as_of,
+    ) {
+        Ok(a) => a,
+        Err(code) => return code,
     };
-    let outcome = scan::check(&options);
-    for note in &outcome.notes {
-        eprintln!("irready: note: {note}");
-    }
-    for d in &outcome.diagnostics {
-        eprintln!("{d}");
-    }
-    // The documents again (the scan does not hand them out); their diagnostics are
-    // already among the scan's.
-    let (documents, _) = crate::ir::documents::load(&args.path);
-    let timelines = crate::maturity::timeline_sources(&args.path, &documents);
-    let maturity = crate::maturity::assess(&crate::maturity::Inputs {
-        findings: &outcome.findings,
-        documents: &documents,
-        automation: &outcome.automation,
-        timeline_sources: &timelines,
-        as_of,
-    });
     let written = write_output(args.out.as_deref(), |w| match args.format {
-        MaturityFormat::Table => crate::maturity::render::write_table(&maturity, w),
-        MaturityFormat::Json => crate::maturity::render::write_json(&maturity, w),
+        MaturityFormat::Table => crate::maturity::render::write_table(&a.maturity, w),
+        MaturityFormat::Json => crate::maturity::render::write_json(&a.maturity, w),
     });
     if let Err(code) = written {
         return code;
     }
-    if outcome.diagnostics.is_empty() { 0 } else { 2 }
+    assessed_exit(&a)
+}
+
+/// The assessment behind `report`, `evidence` and `maturity` (check + metrics +
+/// maturity of one PATH), with its notes and diagnostics printed on stderr. `Err(2)` when
+/// PATH does not exist: a level or a bundle of an absent repository would only mislead.
+fn assess_path(
+    path: &Path,
+    var_files: &[PathBuf],
+    workspace: Option<&str>,
+    as_of: Option<jiff::civil::Date>,
+) -> Result<crate::assessment::Assessment, i32> {
+    if !path.exists() {
+        let shown = path.to_string_lossy().replace('\\', "/");
+        eprintln!(
+            "{}",
+            crate::diagnostic::Diagnostic::file(shown, "no such file or directory")
+        );
+        return Err(2);
+    }
+    let options = CheckOptions {
+        var_files: var_files.to_vec(),
+        workspace: workspace.map(str::to_string),
+        as_of,
+        ..Default::default()
+    };
+    let a = crate::assessment::assess(path, &options);
+    for note in &a.outcome.notes {
+        eprintln!("irready: note: {note}");
+    }
+    for d in &a.outcome.diagnostics {
+        eprintln!("{d}");
+    }
+    Ok(a)
+}
+
+/// 0, or 2 when the assessment met broken input.
+fn assessed_exit(a: &crate::assessment::Assessment) -> i32 {
+    if a.outcome.diagnostics.is_empty() {
+        0
+    } else {
+        2
+    }
 }
 
 /// Writes a report to `--out` or stdout. A closed pipe (`irready check | head`) is not an
