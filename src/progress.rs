@@ -130,7 +130,9 @@ mod tests {
     fn counts_from_parallel_workers() {
         use rayon::prelude::*;
         let p = Progress::after(Duration::from_secs(3600));
-        (0..100).into_par_iter().for_each(|i| p.root_checked(&format!("m{i}")));
+        (0..100)
+            .into_par_iter()
+            .for_each(|i| p.root_checked(&format!("m{i}")));
         assert_eq!(p.checked(), 100);
         assert!(!p.is_shown());
         p.finish();
