@@ -388,6 +388,8 @@ fn run_check(args: CheckArgs) -> i32 {
         as_of: args.as_of,
         baseline: args.baseline.clone(),
         write_baseline: args.write_baseline.clone(),
+        // stderr only: stdout may be a report piped elsewhere while a person watches.
+        progress: std::io::stderr().is_terminal() && !args.quiet,
     };
     let outcome = scan::check(&options);
     for note in &outcome.notes {

@@ -17,6 +17,7 @@ pub mod init;
 pub mod ir;
 pub mod maturity;
 pub mod metrics;
+pub mod progress;
 pub mod report;
 pub mod scan;
 pub mod source;

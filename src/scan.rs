@@ -31,6 +31,9 @@ pub struct CheckOptions {
     pub baseline: Option<PathBuf>,
     /// `--write-baseline`: where to record this run's failing findings.
     pub write_baseline: Option<PathBuf>,
+    /// Show a progress line on stderr when the scan takes more than a second
+    /// (src/progress.rs); the CLI sets it when stderr is a terminal and not `--quiet`.
+    pub progress: bool,
 }
 
 /// The result of a scan.
@@ -83,6 +86,11 @@ pub fn load_catalog(options: &CheckOptions, outcome: &mut ScanOutcome) -> Catalo
 /// `irready check`: every finding for the given paths.
 pub fn check(options: &CheckOptions) -> ScanOutcome {
     let mut outcome = ScanOutcome::default();
+    let progress = if options.progress {
+        crate::progress::Progress::on_stderr()
+    } else {
+        crate::progress::Progress::disabled()
+    };
     let catalog = load_catalog(options, &mut outcome);
     let paths: Vec<PathBuf> = if options.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -115,6 +123,7 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
         // Each root's configuration is checked as soon as it is evaluated, then dropped;
         // what the document checks need of it (alerts, on-call) is kept.
         let (per_root, mut diags) = for_each_root(path, &found, &load, |config| {
+            progress.root_checked(&root_path(path, &config.root));
             let mut findings =
                 controls::run_configuration(&catalog, &config, &settings, &options.selection);
             let inline = crate::waivers::apply_inline(&config, &mut findings, as_of);
@@ -208,7 +217,18 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
     sort_findings(&mut outcome.findings);
     outcome.warnings.sort();
     outcome.warnings.dedup();
+    progress.finish();
     outcome
+}
+
+/// A root module's directory as the progress line shows it: the scanned path joined with
+/// the root's relative directory (`.` is the scanned path itself).
+fn root_path(scanned: &Path, root: &str) -> String {
+    let scanned = scanned.to_string_lossy().replace('\\', "/");
+    match root {
+        "." | "" => scanned,
+        _ => format!("{}/{root}", scanned.trim_end_matches('/')),
+    }
 }
 
 /// The check settings for one scanned PATH: the severity level names of its severity
