@@ -209,9 +209,12 @@ enum MetricsFormat {
     Table,
     /// The SPEC §6 JSON.
     Json,
-    /// OpenMetrics text for Prometheus (textfile collector, pushgateway).
+    /// OpenMetrics 1.0 text (Prometheus scraping with OpenMetrics negotiation).
     #[value(name = "openmetrics")]
     OpenMetrics,
+    /// The Prometheus text format 0.0.4 (node exporter textfile collector, Pushgateway):
+    /// the same samples without OpenMetrics' info type, UNIT lines and EOF marker.
+    Prometheus,
 }
 
 #[derive(Args, Debug)]
@@ -485,6 +488,7 @@ fn run_metrics(args: MetricsArgs) -> i32 {
             }
         },
         MetricsFormat::OpenMetrics => crate::metrics::openmetrics::render(&metrics),
+        MetricsFormat::Prometheus => crate::metrics::openmetrics::render_prometheus(&metrics),
     };
     if let Err(code) = write_output(args.out.as_deref(), |w| w.write_all(text.as_bytes())) {
         return code;

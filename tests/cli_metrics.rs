@@ -272,6 +272,49 @@ fn openmetrics_with_no_incident_is_valid() {
 /// Python's `prometheus_client` OpenMetrics parser, the reference. Runs with
 /// `$IRREADY_PROMETHEUS_PYTHON`, or `python3` when that is unset; skipped (loudly) only
 /// when the variable is unset and `python3` lacks prometheus_client.
+/// The text format the textfile collector and the Pushgateway read: prometheus_client's
+/// (0.0.4) parser accepts it, and it holds the same samples as the OpenMetrics output.
+#[test]
+fn prometheus_text_parses_with_prometheus_client() {
+    let text = run(&["--format", "prometheus"], 0);
+    assert!(!text.contains("# EOF") && !text.contains("# UNIT") && !text.contains(" info\n"));
+    assert!(
+        text.contains("# TYPE irready_window_info gauge\n"),
+        "{text}"
+    );
+    let open = run(&["--format", "openmetrics"], 0);
+    let samples = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(samples(&text), samples(&open), "the same samples");
+    let Some(python) = std::env::var_os("IRREADY_PROMETHEUS_PYTHON") else {
+        eprintln!(
+            "!!!!!!!! SKIPPED: prometheus_client parse of the 0.0.4 text: IRREADY_PROMETHEUS_PYTHON unset."
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("irready.prom");
+    std::fs::write(&file, &text).expect("write");
+    let script = "import sys\n\
+from prometheus_client.parser import text_string_to_metric_families\n\
+fams = list(text_string_to_metric_families(open(sys.argv[1]).read()))\n\
+print(len(fams), sum(len(f.samples) for f in fams))\n";
+    let output = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(&file)
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "prometheus_client rejects the text format:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 #[test]
 fn openmetrics_parses_with_prometheus_client() {
     let explicit = std::env::var_os("IRREADY_PROMETHEUS_PYTHON");

@@ -192,6 +192,41 @@ pub fn render(metrics: &Metrics) -> String {
     out
 }
 
+/// Renders the same metrics in the Prometheus text format 0.0.4, which the node
+/// exporter's textfile collector and the Pushgateway read (their parser knows no `info`
+/// type, no `# UNIT` and no `# EOF`): the info family becomes the gauge
+/// `irready_window_info`, UNIT lines and the EOF marker are left out; every sample, name
+/// and label stays the same, so the dashboard's queries work on either.
+pub fn render_prometheus(metrics: &Metrics) -> String {
+    let open = render(metrics);
+    let mut out = String::with_capacity(open.len());
+    let mut info_families: Vec<String> = Vec::new();
+    for line in open.lines() {
+        if line == "# EOF" || line.starts_with("# UNIT ") {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("# TYPE ")
+            && let Some(name) = rest.strip_suffix(" info")
+        {
+            info_families.push(name.to_string());
+            let _ = writeln!(out, "# TYPE {name}_info gauge");
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("# HELP ")
+            && let Some(name) = info_families.iter().find(|n| {
+                rest.strip_prefix(n.as_str())
+                    .is_some_and(|r| r.starts_with(' '))
+            })
+        {
+            let _ = writeln!(out, "# HELP {name}_info{}", &rest[name.len()..]);
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// The summary family of a figure.
 pub fn summary_name(figure: Figure) -> &'static str {
     match figure {
