@@ -43,9 +43,14 @@ impl DocumentCheck for PrometheusAlertLabels {
                     (
                         Status::Fail,
                         format!(
-                            "alert {} has no {}: whoever is paged gets neither its urgency nor its runbook",
+                            "alert {} has no {}: {}",
                             a.name.as_deref().unwrap_or(&a.address),
-                            missing.join(" and no ")
+                            missing.join(" and no "),
+                            match (meta.severity.is_none(), meta.runbook.is_none()) {
+                                (true, true) => "whoever is paged learns neither its urgency nor where its runbook is",
+                                (true, false) => "whoever is paged cannot tell how urgent it is",
+                                _ => "whoever is paged gets no runbook",
+                            }
                         ),
                     )
                 };
