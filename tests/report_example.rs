@@ -49,6 +49,19 @@ fn markdown() {
 }
 
 #[test]
+fn html_dashboard() {
+    let out = cargo_bin_cmd!("irready")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["report", "examples/platform", "--as-of", "2026-11-30"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!("example_html", String::from_utf8(out).expect("UTF-8"));
+}
+
+#[test]
 fn metrics_and_maturity_tables() {
     let run = |args: &[&str]| {
         let out = cargo_bin_cmd!("irready")
