@@ -543,11 +543,7 @@ fn run_report(args: ReportArgs) -> i32 {
     if let Err(code) = written {
         return code;
     }
-    if a.outcome.diagnostics.is_empty() {
-        0
-    } else {
-        2
-    }
+    assessed_exit(&a)
 }
 
 /// `irready evidence`: assesses PATH and writes the bundle. Exit 0, or 2 on broken input
@@ -585,11 +581,7 @@ fn run_evidence(args: EvidenceArgs) -> i32 {
         bundle.len(),
         args.out.display()
     );
-    if a.outcome.diagnostics.is_empty() {
-        0
-    } else {
-        2
-    }
+    assessed_exit(&a)
 }
 
 /// `irready maturity`: runs every check on PATH, then computes the level from the
