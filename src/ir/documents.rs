@@ -51,6 +51,24 @@ impl Documents {
         }
     }
 
+    /// Whether an incident of this severity needs a post-incident review (irready.yml's
+    /// `review.severities`, case-insensitive).
+    pub fn needs_review(&self, severity: &str) -> bool {
+        self.config
+            .review
+            .severities
+            .iter()
+            .any(|s| s.trim().eq_ignore_ascii_case(severity.trim()))
+    }
+
+    /// The review deadline of an incident resolved on `resolved`: `review.deadline_business_days`
+    /// business days later by the calendar. `None` only past the last countable date. The
+    /// checks, the metrics and the evidence all use this one rule.
+    pub fn review_deadline(&self, resolved: jiff::civil::Date) -> Option<jiff::civil::Date> {
+        self.calendar
+            .add_business_days(resolved, self.config.review.deadline_business_days)
+    }
+
     /// The review of an incident: the one whose `Incident:` is the incident's id
     /// (case-insensitive); the earliest dated when there are several.
     pub fn review_of(&self, incident_id: &str) -> Option<&Review> {

@@ -404,7 +404,6 @@ fn review_compliance(
     as_of: Date,
     in_window: &[&FilledIncident<'_>],
 ) -> ReviewCompliance {
-    let settings = &documents.config.review;
     let mut rc = ReviewCompliance {
         eligible: 0,
         on_time: 0,
@@ -415,17 +414,12 @@ fn review_compliance(
         missing_incidents: Vec::new(),
     };
     for f in in_window {
-        let needs_review = f.incident.severity.as_deref().is_some_and(|s| {
-            settings
-                .severities
-                .iter()
-                .any(|r| r.trim().eq_ignore_ascii_case(s.trim()))
-        });
-        let deadline = resolution_date(&f.incident).and_then(|d| {
-            documents
-                .calendar
-                .add_business_days(d, settings.deadline_business_days)
-        });
+        let needs_review = f
+            .incident
+            .severity
+            .as_deref()
+            .is_some_and(|s| documents.needs_review(s));
+        let deadline = resolution_date(&f.incident).and_then(|d| documents.review_deadline(d));
         let Some(deadline) = deadline.filter(|d| needs_review && *d < as_of) else {
             continue;
         };

@@ -200,8 +200,7 @@ fn review_deadline_passed(cx: &DocumentContext<'_>, f: &FilledIncident<'_>) -> b
         return false;
     };
     cx.documents
-        .calendar
-        .add_business_days(resolved, cx.documents.config.review.deadline_business_days)
+        .review_deadline(resolved)
         .is_some_and(|deadline| cx.as_of > deadline)
 }
 

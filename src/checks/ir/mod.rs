@@ -48,15 +48,9 @@ impl DocumentContext<'_> {
             .any(|c| c.eq_ignore_ascii_case(severity.trim()))
     }
 
-    /// Whether an incident of this severity needs a post-incident review (irready.yml's
-    /// `review.severities`, case-insensitive).
+    /// Whether an incident of this severity needs a post-incident review.
     pub fn needs_review(&self, severity: &str) -> bool {
-        self.documents
-            .config
-            .review
-            .severities
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case(severity.trim()))
+        self.documents.needs_review(severity)
     }
 
     /// The first day of the 12-month window that ends at `as_of` (SPEC §6: "the 12

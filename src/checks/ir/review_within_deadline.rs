@@ -82,7 +82,7 @@ fn judge(
         ));
     }
     let days = cx.documents.config.review.deadline_business_days;
-    let Some(deadline) = cx.documents.calendar.add_business_days(resolved, days) else {
+    let Some(deadline) = cx.documents.review_deadline(resolved) else {
         return Some(skip(
             incident,
             format!(
