@@ -3,7 +3,7 @@
 //! `irready evidence` show the same assessment in different forms, so it is computed in
 //! one place.
 
-use crate::ir::documents::{self, Documents};
+use crate::ir::documents::Documents;
 use crate::maturity::{self, Maturity};
 use crate::metrics::{self, Metrics, MetricsOptions};
 use crate::scan::{self, CheckOptions, ScanOutcome};
@@ -45,20 +45,19 @@ pub fn assess(path: &Path, options: &CheckOptions) -> Assessment {
         as_of: Some(as_of),
         ..options.clone()
     };
-    let outcome = scan::check(&options);
-    // The scan reported the documents' diagnostics already.
-    let (documents, _) = documents::load(path);
+    let mut outcome = scan::check(&options);
+    // The scan read the documents (and reported their diagnostics); a PATH that does not
+    // exist has none.
+    let documents = outcome.documents.pop().unwrap_or_default();
     let metrics = if documents.present.incidents {
         metrics::compute(&documents, &MetricsOptions::new(as_of)).ok()
     } else {
         None
     };
-    let timelines = maturity::timeline_sources(path, &documents);
     let maturity = maturity::assess(&maturity::Inputs {
         findings: &outcome.findings,
         documents: &documents,
         automation: &outcome.automation,
-        timeline_sources: &timelines,
         as_of,
     });
     Assessment {

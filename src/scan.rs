@@ -53,6 +53,10 @@ pub struct ScanOutcome {
     /// Alert actions that run automation (Lambda, SSM Automation...), from every root
     /// module: the evidence of maturity level 4 (`irready maturity`).
     pub automation: crate::maturity::automation::AutomationScan,
+    /// The incident-response documents of each PATH, in PATH order (missing PATHs
+    /// skipped): `irready report`, `evidence` and `maturity` reuse them instead of
+    /// reading them again.
+    pub documents: Vec<crate::ir::documents::Documents>,
 }
 
 /// The check id of the ERROR finding that stands for a broken input file.
@@ -189,6 +193,7 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
         }
         outcome.findings.extend(findings);
         outcome.diagnostics.extend(diags);
+        outcome.documents.push(documents);
     }
     // Manual checks belong to no PATH: every PATH's risk-acceptance file may waive them.
     for set in &mut waiver_sets {

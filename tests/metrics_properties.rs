@@ -91,6 +91,7 @@ fn build(id: &str, g: &Gen, base: Timestamp) -> (Incident, Option<Review>) {
                 .unwrap_or(date(2026, 1, 1))
         };
         Review {
+            timeline_source: None,
             incident: id.to_string(),
             date: day(*days),
             severity: None,

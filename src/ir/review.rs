@@ -51,6 +51,9 @@ pub struct Review {
     pub authors: Vec<String>,
     pub status: Option<String>,
     pub service: Option<String>,
+    /// How the timeline was written, from the front matter's `timeline_source`
+    /// (`generated`: from alerting and paging events; lower-cased).
+    pub timeline_source: Option<String>,
     /// The Timeline rows that carry a time, in table order.
     pub timeline: Vec<TimelineEntry>,
     pub action_items: Vec<ActionItem>,
@@ -234,6 +237,7 @@ pub fn parse_review(text: &str, file: &Arc<str>) -> (Option<Review>, Vec<Diagnos
         authors: header.authors,
         status: header.status,
         service: header.service,
+        timeline_source: header.timeline_source,
         timeline,
         action_items,
         timeline_section: doc.timeline_heading,
@@ -253,6 +257,7 @@ struct Header {
     authors: Vec<String>,
     status: Option<String>,
     service: Option<String>,
+    timeline_source: Option<String>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -265,6 +270,7 @@ struct FrontMatter {
     authors: Option<serde_json::Value>,
     status: Option<serde_json::Value>,
     service: Option<serde_json::Value>,
+    timeline_source: Option<serde_json::Value>,
 }
 
 /// A YAML scalar as text; `None` for null, empty, lists and mappings.
@@ -336,6 +342,11 @@ fn front_matter(
     header.title = fm.title.as_ref().and_then(scalar);
     header.status = fm.status.as_ref().and_then(scalar);
     header.service = fm.service.as_ref().and_then(scalar);
+    header.timeline_source = fm
+        .timeline_source
+        .as_ref()
+        .and_then(scalar)
+        .map(|s| s.to_ascii_lowercase());
     header.authors = match &fm.authors {
         Some(serde_json::Value::Array(xs)) => xs.iter().filter_map(scalar).collect(),
         Some(v) => scalar(v).map(|s| split_list(&s)).unwrap_or_default(),

@@ -443,16 +443,16 @@ fn runbook_automation(inputs: &Inputs<'_>, catalog: &str) -> Criterion {
 /// 4(c): timelines generated from events, as the reviews of the window declare it.
 fn generated_timelines(inputs: &Inputs<'_>) -> Criterion {
     let since = window_start(inputs.as_of);
-    let in_window: Vec<String> = inputs
+    let in_window: Vec<&crate::ir::review::Review> = inputs
         .documents
         .reviews
         .iter()
         .filter(|r| r.date >= since && r.date <= inputs.as_of)
-        .map(|r| r.location.file.to_string())
         .collect();
-    let generated: Vec<&String> = in_window
+    let generated: Vec<String> = in_window
         .iter()
-        .filter(|f| inputs.timeline_sources.get(*f).map(String::as_str) == Some("generated"))
+        .filter(|r| r.timeline_source.as_deref() == Some("generated"))
+        .map(|r| r.location.file.to_string())
         .collect();
     let mut evidence = vec![format!(
         "{} of {} review(s) of the 12-month window declare `timeline_source: generated`",

@@ -7,7 +7,6 @@ use crate::maturity::automation::{AutomationAction, AutomationScan};
 use crate::maturity::restore::{duration, median_seconds};
 use crate::maturity::{Maturity, assess};
 use CriterionStatus::*;
-use std::collections::BTreeMap;
 
 fn finding(check: &str, resource: &str, status: Status) -> Finding {
     Finding {
@@ -70,20 +69,10 @@ fn with_runbook() -> Documents {
 }
 
 fn run(findings: &[Finding], docs: &Documents, automation: &AutomationScan) -> Maturity {
-    run_with(findings, docs, automation, &BTreeMap::new())
-}
-
-fn run_with(
-    findings: &[Finding],
-    docs: &Documents,
-    automation: &AutomationScan,
-    timelines: &BTreeMap<String, String>,
-) -> Maturity {
     assess(&Inputs {
         findings,
         documents: docs,
         automation,
-        timeline_sources: timelines,
         as_of: jiff::civil::date(2026, 6, 30),
     })
 }
@@ -347,12 +336,7 @@ fn level_four_from_actions_runbooks_and_generated_timelines() {
         ("incident-response/runbooks/b.md", AUTOMATED_RUNBOOK),
         ("incident-response/postmortems/INC-1.md", review),
     ]);
-    let timelines: BTreeMap<String, String> = [(
-        "incident-response/postmortems/INC-1.md".to_string(),
-        "generated".to_string(),
-    )]
-    .into();
-    let m = run_with(&level3_findings(), &docs, &automation(), &timelines);
+    let m = run(&level3_findings(), &docs, &automation());
     assert_eq!(status(&m, "4.alert-automation"), Met);
     assert_eq!(
         criterion(&m, "4.alert-automation").evidence,
@@ -371,17 +355,24 @@ fn level_four_from_actions_runbooks_and_generated_timelines() {
     assert_eq!(m.level, 4);
 
     // The same review without the key: unknown, not met; level 3.
-    let m = run_with(&level3_findings(), &docs, &automation(), &BTreeMap::new());
+    let plain = documents(&[
+        ("incident-response/runbooks/a.md", RUNBOOK),
+        ("incident-response/runbooks/b.md", AUTOMATED_RUNBOOK),
+        (
+            "incident-response/postmortems/INC-1.md",
+            "---\nincident: INC-1\ndate: 2026-05-02\n---\n# R\n",
+        ),
+    ]);
+    let m = run(&level3_findings(), &plain, &automation());
     assert_eq!(status(&m, "4.generated-timelines"), Unknown);
     assert_eq!(m.level, 3);
     // A review outside the window does not count.
-    let m = run_with(&level3_findings(), &docs, &automation(), &timelines);
+    let m = run(&level3_findings(), &docs, &automation());
     assert_eq!(m.level, 4);
     let old = assess(&Inputs {
         findings: &level3_findings(),
         documents: &docs,
         automation: &automation(),
-        timeline_sources: &timelines,
         as_of: jiff::civil::date(2027, 6, 30),
     });
     assert_eq!(status(&old, "4.generated-timelines"), Unknown);
@@ -518,18 +509,13 @@ fn full_house_is_level_five() {
         ),
     ]
     .concat();
-    let review = "---\nincident: I1\ndate: 2026-03-02\n---\n# R\n";
+    let review = "---\nincident: I1\ndate: 2026-03-02\ntimeline_source: generated\n---\n# R\n";
     let docs = documents(&[
         ("incident-response/runbooks/b.md", AUTOMATED_RUNBOOK),
         ("incident-response/incidents/all.yml", &fast),
         ("incident-response/postmortems/I1.md", review),
     ]);
-    let timelines: BTreeMap<String, String> = [(
-        "incident-response/postmortems/I1.md".to_string(),
-        "generated".to_string(),
-    )]
-    .into();
-    let m = run_with(&level3_findings(), &docs, &automation(), &timelines);
+    let m = run(&level3_findings(), &docs, &automation());
     assert_eq!(status(&m, "5.aiops-correlation"), Unknown);
     assert_eq!(m.level, 5, "{:#?}", m.criteria);
 }

@@ -19,8 +19,6 @@ use crate::ir::documents::Documents;
 use automation::AutomationScan;
 use jiff::civil::Date;
 use serde::Serialize;
-use std::collections::BTreeMap;
-use std::path::Path;
 
 /// The seed's five levels, with their names.
 pub const LEVELS: [(u8, &str); 5] = [
@@ -101,9 +99,6 @@ pub struct Inputs<'a> {
     pub documents: &'a Documents,
     /// Alert actions that run automation, from the evaluated Terraform.
     pub automation: &'a AutomationScan,
-    /// Review file → the `timeline_source` its front matter declares (see
-    /// [`timeline_sources`]).
-    pub timeline_sources: &'a BTreeMap<String, String>,
     /// "Today": the 12-month window ends here.
     pub as_of: Date,
 }
@@ -140,54 +135,6 @@ pub fn window_start(as_of: Date) -> Date {
     as_of
         .checked_sub(jiff::Span::new().years(1))
         .unwrap_or(as_of)
-}
-
-/// The `timeline_source` each post-incident review declares in its YAML front matter
-/// (`timeline_source: generated` says the timeline was generated from alerting and paging
-/// events). The review loader does not keep keys it has no use for, so the front matter
-/// is read again here; a review without the key, or whose file cannot be read, is left
-/// out (the review loader has already reported broken files).
-pub fn timeline_sources(root: &Path, documents: &Documents) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for review in &documents.reviews {
-        let file = review.location.file.to_string();
-        let Ok(text) = std::fs::read_to_string(root.join(&file)) else {
-            continue;
-        };
-        if let Some(source) = front_matter_timeline_source(&text) {
-            out.insert(file, source);
-        }
-    }
-    out
-}
-
-/// The `timeline_source` key of a Markdown file's front matter.
-fn front_matter_timeline_source(text: &str) -> Option<String> {
-    #[derive(serde::Deserialize, Default)]
-    #[serde(default)]
-    struct Front {
-        timeline_source: Option<serde_json::Value>,
-    }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.split_inclusive('\n');
-    if lines.next()?.trim_end() != "---" {
-        return None;
-    }
-    let mut yaml = String::new();
-    for line in lines {
-        let t = line.trim_end();
-        if t == "---" || t == "..." {
-            let front: Front = serde_saphyr::from_str(&yaml).ok()?;
-            return match front.timeline_source? {
-                serde_json::Value::String(s) if !s.trim().is_empty() => {
-                    Some(s.trim().to_ascii_lowercase())
-                }
-                _ => None,
-            };
-        }
-        yaml.push_str(line);
-    }
-    None
 }
 
 #[cfg(test)]
@@ -242,29 +189,24 @@ mod tests {
     }
 
     #[test]
-    fn timeline_source_is_read_from_front_matter_only() {
+    fn timeline_source_is_read_from_the_review_front_matter_only() {
+        let source = |text: &str| {
+            let (review, _) = crate::ir::review::parse_review(text, &"r.md".into());
+            review.and_then(|r| r.timeline_source)
+        };
         assert_eq!(
-            front_matter_timeline_source(
-                "---\nincident: INC-1\ntimeline_source: Generated\n---\n# x\n"
+            source(
+                "---\nincident: INC-1\ndate: 2026-05-02\ntimeline_source: Generated\n---\n# x\n"
             ),
             Some("generated".to_string())
         );
         assert_eq!(
-            front_matter_timeline_source("---\nincident: INC-1\n---\ntimeline_source: generated\n"),
+            source("---\nincident: INC-1\ndate: 2026-05-02\n---\ntimeline_source: generated\n"),
             None
         );
         assert_eq!(
-            front_matter_timeline_source("# x\ntimeline_source: generated\n"),
+            source("---\nincident: INC-1\ndate: 2026-05-02\ntimeline_source: [a]\n---\n"),
             None
-        );
-        assert_eq!(
-            front_matter_timeline_source("---\ntimeline_source: [a]\n---\n"),
-            None
-        );
-        assert_eq!(
-            front_matter_timeline_source("---\ntimeline_source: generated\n"),
-            None,
-            "unclosed"
         );
     }
 }
