@@ -122,7 +122,7 @@ pub fn check(options: &CheckOptions) -> ScanOutcome {
             continue;
         }
         let (documents, mut doc_diags) = crate::ir::documents::load(path);
-        let settings = settings_for(&documents, &options.settings);
+        let settings = settings_for(path, &documents, &options.settings);
         let found = crate::discover::discover(path);
         // Each root's configuration is checked as soon as it is evaluated, then dropped;
         // what the document checks need of it (alerts, on-call) is kept.
@@ -237,14 +237,25 @@ fn root_path(scanned: &Path, root: &str) -> String {
 }
 
 /// The check settings for one scanned PATH: the severity level names of its severity
-/// definitions and the escalation limit of its `irready.yml`.
+/// definitions and the escalation limit of its `irready.yml`. When the definitions exist
+/// but do not load whole (an ERROR finding says why), their level names are still read,
+/// so that alerts using the team's own levels (P1..P4) are not all reported undefined.
 fn settings_for(
+    root: &Path,
     documents: &crate::ir::documents::Documents,
     base: &CheckSettings,
 ) -> CheckSettings {
     let mut settings = base.clone();
     if documents.severity.is_some() {
         settings.severity_levels = documents.level_names();
+    } else if documents.present.severity_definitions {
+        let rel = &documents.config.paths.severity_definitions;
+        let display = crate::source::display_path(root, &root.join(rel));
+        if let Ok(Some(names)) =
+            crate::ir::severity::load_level_names(&root.join(rel), display.into())
+        {
+            settings.severity_levels = names;
+        }
     }
     settings.max_first_delay_minutes = documents.config.escalation.max_first_delay_minutes;
     settings

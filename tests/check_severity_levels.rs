@@ -74,3 +74,13 @@ fn a_broken_definitions_file_is_an_error_with_its_position() {
         diags[0]
     );
 }
+
+#[test]
+fn level_names_still_count_when_one_level_body_is_broken() {
+    // `criteria` must be a list: the whole file does not load (an ERROR says where), but
+    // its level names are readable, so P2 alarms are not all reported "undefined".
+    let defs = "severity_levels:\n  P1: {name: Critical, criteria: 5}\n  P2: {name: High}\n  P3: {name: Medium}\n  P4: {name: Low}\n";
+    let (p2, sev2, diags) = statuses(Some(defs));
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!((p2, sev2), (Status::Pass, Status::Fail));
+}
