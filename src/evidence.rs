@@ -137,7 +137,11 @@ fn runbook_index(a: &Assessment) -> String {
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} |\n",
             cell(Some(&r.path)),
-            cell(Some(r.alert_ids.join(", ")).filter(|s| !s.is_empty()).as_deref()),
+            cell(
+                Some(r.alert_ids.join(", "))
+                    .filter(|s| !s.is_empty())
+                    .as_deref()
+            ),
             cell(r.service.as_deref()),
             cell(r.severity.as_deref()),
             cell(r.owner.as_deref()),
